@@ -1,0 +1,134 @@
+/**
+ * The wire contract between the applicant client and the server (HTTP bodies and socket.io
+ * messages). Zod schemas validate everything that arrives at the server; the client imports
+ * the inferred types only (`import type`), so no server code reaches the browser bundle.
+ */
+import { z } from 'zod';
+
+export const LOCALES = ['en', 'zh-CN'] as const;
+export const ZLocale = z.enum(LOCALES);
+export type Locale = z.infer<typeof ZLocale>;
+
+/** Upper bound for any single socket message from a client, in bytes (checked before parsing). */
+export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
+
+// ---- HTTP -------------------------------------------------------------------------------
+
+export const ZCreateSessionBody = z
+  .object({
+    locale: ZLocale.optional(),
+    scriptId: z.string().min(1).max(100).regex(/^[a-z0-9][a-z0-9-]*$/).optional(),
+    /** The lender's own reference for this applicant (opaque to Attest, never shown). */
+    externalRef: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+export type CreateSessionBody = z.infer<typeof ZCreateSessionBody>;
+
+export interface CreateSessionResponse {
+  sessionId: string;
+  reference: string;
+  token: string;
+  link: string;
+  expiresAt: string;
+}
+
+export type SessionStatus =
+  | 'created'
+  | 'active'
+  | 'completed'
+  | 'declined'
+  | 'review'
+  | 'interrupted'
+  | 'expired';
+
+export const TERMINAL_STATUSES: readonly SessionStatus[] = ['completed', 'declined', 'review', 'expired'];
+
+// ---- What the applicant's screen shows --------------------------------------------------
+
+export type InputSpec =
+  | { type: 'none' }
+  | { type: 'yesno'; yesLabel: string; noLabel: string }
+  | { type: 'text'; placeholder?: string; maxLength: number; hint?: string };
+
+export interface TranscriptLine {
+  id: string;
+  from: 'assistant' | 'applicant';
+  text: string;
+  stepId: string;
+  at: string;
+}
+
+export interface SessionView {
+  sessionId: string;
+  reference: string;
+  status: SessionStatus;
+  locale: Locale;
+  locales: Locale[];
+  scriptTitle: string;
+  progress: { index: number; total: number; stepId: string; kind: string } | null;
+  transcript: TranscriptLine[];
+  prompt: { stepId: string; input: InputSpec } | null;
+  media: { state: string; framesReceived: number; audioDetected: boolean };
+  endedAt: string | null;
+}
+
+// ---- socket.io ----------------------------------------------------------------------------
+
+/** socket.io handshake `auth` payload. */
+export const ZSocketAuth = z
+  .object({
+    token: z.string().min(20).max(200),
+    /** Random per browser tab; a reconnect from the same tab replaces its old socket silently. */
+    clientId: z.string().min(8).max(100),
+    /** Take the session over from another tab or device that has it open. */
+    takeover: z.boolean().optional(),
+  })
+  .strict();
+export type SocketAuth = z.infer<typeof ZSocketAuth>;
+
+export const ZBeginMessage = z.object({ locale: ZLocale.optional() }).strict();
+export type BeginMessage = z.infer<typeof ZBeginMessage>;
+
+export const ZAnswerMessage = z
+  .object({
+    stepId: z.string().min(1).max(100),
+    text: z.string().max(2000).optional(),
+    choice: z.string().min(1).max(50).optional(),
+  })
+  .strict()
+  .refine((m) => m.text !== undefined || m.choice !== undefined, {
+    message: 'an answer needs text or a choice',
+  });
+export type AnswerMessage = z.infer<typeof ZAnswerMessage>;
+
+/** Error codes a client may receive; each maps to a message a person can act on. */
+export type ClientErrorCode =
+  | 'session_not_found'
+  | 'session_expired'
+  | 'session_in_use'
+  | 'session_ended'
+  | 'bad_message'
+  | 'message_too_large'
+  | 'wrong_step'
+  | 'media_failed'
+  | 'internal';
+
+export interface ClientError {
+  code: ClientErrorCode;
+  message: string;
+  retryable: boolean;
+}
+
+export interface ServerToClientEvents {
+  'session:view': (view: SessionView) => void;
+  'session:taken-over': () => void;
+  'media:config': (config: unknown) => void;
+  'media:signal': (message: unknown) => void;
+  'app:error': (error: ClientError) => void;
+}
+
+export interface ClientToServerEvents {
+  'session:begin': (message: unknown, ack?: (result: { ok: boolean; error?: ClientError }) => void) => void;
+  'dialogue:answer': (message: unknown, ack?: (result: { ok: boolean; error?: ClientError }) => void) => void;
+  'media:signal': (message: unknown) => void;
+}

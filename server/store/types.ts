@@ -1,0 +1,133 @@
+/**
+ * Storage contracts. Callers depend on these interfaces only, so a PostgreSQL implementation
+ * can be added later without touching them. Every method is synchronous in the SQLite
+ * implementation (better-sqlite3 is synchronous); blob IO is async.
+ */
+
+export interface SessionRecord {
+  id: string;
+  /** Short human-friendly reference shown to the applicant (e.g. ATT-7K2M-9QXD). */
+  reference: string;
+  status: string;
+  locale: string;
+  scriptId: string;
+  scriptHash: string;
+  externalRef: string | null;
+  /** JSON-serializable runner state (DialogueState). */
+  state: unknown;
+  createdAt: string;
+  updatedAt: string;
+  expiresAt: string;
+  endedAt: string | null;
+  /** Optimistic concurrency counter, +1 on every update. */
+  version: number;
+}
+
+export interface NewSession {
+  id: string;
+  reference: string;
+  /** sha256 hex of the applicant token; the token itself is never stored. */
+  tokenHash: string;
+  status: string;
+  locale: string;
+  scriptId: string;
+  scriptHash: string;
+  externalRef: string | null;
+  state: unknown;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface NewEvent {
+  type: string;
+  /** JSON-serializable. May hold personal data: never log it. */
+  payload: unknown;
+  at: string;
+}
+
+export interface StoredEvent extends NewEvent {
+  sessionId: string;
+  seq: number;
+  /** sha256 hex of the previous event of this session ('0'*64 for the first). */
+  prevHash: string;
+  /** sha256 hex over (sessionId, seq, type, at, canonical payload, prevHash). */
+  hash: string;
+}
+
+export interface ArtifactRecord {
+  id: string;
+  sessionId: string;
+  kind: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  /** Key in the blob store. */
+  blobKey: string;
+  createdAt: string;
+}
+
+export interface ChainVerification {
+  ok: boolean;
+  count: number;
+  headHash: string;
+  /** First event whose hash or link does not verify. */
+  brokenAt?: { seq: number; reason: string };
+}
+
+export interface SessionPatch {
+  status?: string;
+  locale?: string;
+  state?: unknown;
+  endedAt?: string | null;
+}
+
+export interface SessionRepository {
+  create(session: NewSession, firstEvent: NewEvent): SessionRecord;
+  findById(id: string): SessionRecord | null;
+  findByTokenHash(tokenHash: string): SessionRecord | null;
+  /**
+   * Applies the patch and appends the events in ONE transaction, failing with
+   * a ConflictError if `expectedVersion` is not the stored version.
+   */
+  update(id: string, expectedVersion: number, patch: SessionPatch, events: NewEvent[]): SessionRecord;
+  /** Sessions whose status is one of `statuses` (e.g. to mark 'active' ones interrupted at boot). */
+  listByStatus(statuses: string[]): SessionRecord[];
+}
+
+export interface EventRepository {
+  list(sessionId: string): StoredEvent[];
+  verifyChain(sessionId: string): ChainVerification;
+}
+
+export interface ScriptVersionRepository {
+  /** Stores a script source by content hash (idempotent). */
+  save(hash: string, scriptId: string, source: string, at: string): void;
+  get(hash: string): { hash: string; scriptId: string; source: string; createdAt: string } | null;
+}
+
+export interface ArtifactRepository {
+  /**
+   * Writes the bytes to the blob store first, then the metadata row and an 'ArtifactStored'
+   * event (kind, mime, size, sha256 — never the bytes) in one transaction.
+   */
+  put(sessionId: string, kind: string, mime: string, bytes: Uint8Array): Promise<ArtifactRecord>;
+  list(sessionId: string): ArtifactRecord[];
+  read(artifactId: string): Promise<{ record: ArtifactRecord; bytes: Uint8Array } | null>;
+}
+
+export interface BlobStore {
+  put(key: string, bytes: Uint8Array): Promise<void>;
+  get(key: string): Promise<Uint8Array | null>;
+  delete(key: string): Promise<void>;
+  /** Absolute path when the store is a local folder (lets ffmpeg write directly), else null. */
+  localPath(key: string): string | null;
+}
+
+export interface Store {
+  sessions: SessionRepository;
+  events: EventRepository;
+  scripts: ScriptVersionRepository;
+  artifacts: ArtifactRepository;
+  blobs: BlobStore;
+  close(): void;
+}
