@@ -24,6 +24,7 @@ export interface SessionRecord {
 }
 
 export interface NewSession {
+  /** Also names the session's blob folder: 1-128 of A-Z a-z 0-9 . _ - (not starting with '.'). */
   id: string;
   reference: string;
   /** sha256 hex of the applicant token; the token itself is never stored. */
@@ -50,7 +51,7 @@ export interface StoredEvent extends NewEvent {
   seq: number;
   /** sha256 hex of the previous event of this session ('0'*64 for the first). */
   prevHash: string;
-  /** sha256 hex over (sessionId, seq, type, at, canonical payload, prevHash). */
+  /** sha256 hex over canonicalJson({ sessionId, seq, type, at, payload, prevHash }). seq counts from 1. */
   hash: string;
 }
 
@@ -66,12 +67,23 @@ export interface ArtifactRecord {
   createdAt: string;
 }
 
+/**
+ * Why a chain does not verify:
+ * - 'gap in sequence': an event is missing (seq is the first missing one), also at the end;
+ * - 'broken link': prevHash is not the hash of the event before;
+ * - 'hash mismatch': the event's content does not hash to its stored hash;
+ * - 'head mismatch': the chain does not end where the session row says it ends.
+ */
+export type ChainBreakReason = 'gap in sequence' | 'broken link' | 'hash mismatch' | 'head mismatch';
+
 export interface ChainVerification {
   ok: boolean;
+  /** Events stored for the session. */
   count: number;
+  /** Stored hash of the last event ('0'*64 when there is none). */
   headHash: string;
-  /** First event whose hash or link does not verify. */
-  brokenAt?: { seq: number; reason: string };
+  /** First seq that does not verify. */
+  brokenAt?: { seq: number; reason: ChainBreakReason };
 }
 
 export interface SessionPatch {
@@ -82,12 +94,14 @@ export interface SessionPatch {
 }
 
 export interface SessionRepository {
+  /** Writes the session (version 1) and its first event (seq 1) in one transaction. */
   create(session: NewSession, firstEvent: NewEvent): SessionRecord;
   findById(id: string): SessionRecord | null;
   findByTokenHash(tokenHash: string): SessionRecord | null;
   /**
    * Applies the patch and appends the events in ONE transaction, failing with
-   * a ConflictError if `expectedVersion` is not the stored version.
+   * a ConflictError if `expectedVersion` is not the stored version (nothing is written) and a
+   * NotFoundError if the id is unknown. Bumps version and sets updatedAt to now.
    */
   update(id: string, expectedVersion: number, patch: SessionPatch, events: NewEvent[]): SessionRecord;
   /** Sessions whose status is one of `statuses` (e.g. to mark 'active' ones interrupted at boot). */
@@ -96,22 +110,32 @@ export interface SessionRepository {
 
 export interface EventRepository {
   list(sessionId: string): StoredEvent[];
+  /** Recomputes every hash and link; a NotFoundError for an unknown session. */
   verifyChain(sessionId: string): ChainVerification;
 }
 
 export interface ScriptVersionRepository {
-  /** Stores a script source by content hash (idempotent). */
+  /** Stores a script source by content hash (idempotent). `hash` must be sha256 hex of the UTF-8 source. */
   save(hash: string, scriptId: string, source: string, at: string): void;
   get(hash: string): { hash: string; scriptId: string; source: string; createdAt: string } | null;
+}
+
+export interface ArtifactPutOptions {
+  /** Timestamp for the record and its event; default: now. */
+  at?: string;
+  /** When given, fail with a ConflictError (writing nothing) unless the session is at this version. */
+  expectedVersion?: number;
 }
 
 export interface ArtifactRepository {
   /**
    * Writes the bytes to the blob store first, then the metadata row and an 'ArtifactStored'
-   * event (kind, mime, size, sha256 — never the bytes) in one transaction.
+   * event (artifactId, kind, mime, size, sha256 — never the bytes) in one transaction.
+   * Appending the event bumps the session's version like any update does.
    */
-  put(sessionId: string, kind: string, mime: string, bytes: Uint8Array): Promise<ArtifactRecord>;
+  put(sessionId: string, kind: string, mime: string, bytes: Uint8Array, options?: ArtifactPutOptions): Promise<ArtifactRecord>;
   list(sessionId: string): ArtifactRecord[];
+  /** Null for an unknown id; an IntegrityError if the bytes are missing or do not match sha256. */
   read(artifactId: string): Promise<{ record: ArtifactRecord; bytes: Uint8Array } | null>;
 }
 

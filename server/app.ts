@@ -1,0 +1,90 @@
+/**
+ * Composition root: builds every part from the parsed config, once. Providers are chosen here
+ * and fail startup with a clear message when unusable, never later when an applicant needs them.
+ */
+import fs from 'node:fs';
+import type { Config } from './config.ts';
+import type { Logger } from './log.ts';
+import { loadScriptsFromDir } from './dialogue/index.ts';
+import { createEmbeddedTransport, type MediaTransport } from './media/index.ts';
+import { openSqliteStore } from './store/index.ts';
+import { ScriptCatalog, SessionService, VerifierRegistry } from './session/index.ts';
+import { buildHttpServer, type HttpServer } from './http/index.ts';
+
+export interface Attest {
+  url: string;
+  port: number;
+  http: HttpServer;
+  service: SessionService;
+  transport: MediaTransport;
+  stop(): Promise<void>;
+}
+
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+export async function startAttest(config: Config, logger: Logger): Promise<Attest> {
+  const loaded = loadScriptsFromDir(config.scriptsDir);
+  if (!loaded.some((s) => s.script.id === config.defaultScriptId)) {
+    throw new StartupError(
+      `The default script "${config.defaultScriptId}" (ATTEST_DEFAULT_SCRIPT) is not in ${config.scriptsDir}; found: ${loaded.map((s) => s.script.id).join(', ') || 'none'}`,
+    );
+  }
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const store = openSqliteStore({ dataDir: config.dataDir });
+  const catalog = new ScriptCatalog(loaded, store.scripts);
+  const transport = await createTransport(config, logger);
+  const verifiers = new VerifierRegistry(logger);
+  const service = new SessionService({
+    store,
+    catalog,
+    verifiers,
+    logger,
+    publicUrl: config.publicUrl,
+    defaultScriptId: config.defaultScriptId,
+    sessionTtlMs: config.sessionTtlMs,
+  });
+  service.restore();
+  const http = await buildHttpServer({
+    service,
+    catalog,
+    store,
+    transport,
+    logger,
+    apiKey: config.apiKey,
+    clientDir: config.clientDir,
+  });
+  await http.app.listen({ port: config.port, host: config.host });
+  const address = http.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  logger.info({ url, scripts: catalog.ids(), media: transport.kind }, 'attest listening');
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    http,
+    service,
+    transport,
+    stop() {
+      stopping ??= (async () => {
+        await http.close();
+        await service.shutdown();
+        await transport.shutdown();
+        store.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+async function createTransport(config: Config, logger: Logger): Promise<MediaTransport> {
+  if (config.media.transport === 'livekit') {
+    throw new StartupError(
+      'ATTEST_MEDIA_TRANSPORT=livekit is not implemented yet; use the default "embedded" transport (see docs/decisions/001-embedded-webrtc.md).',
+    );
+  }
+  return createEmbeddedTransport({ logger, iceServers: config.media.iceServers });
+}

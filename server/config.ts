@@ -1,0 +1,97 @@
+/**
+ * Configuration: parsed once at startup from the environment into a typed object that is handed
+ * to factories. No other module reads process.env. Every variable is listed in the README's
+ * configuration table; keep the two in step.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const ZPort = z.coerce.number().int().min(0).max(65535);
+
+const ZEnv = z.object({
+  PORT: ZPort.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  ATTEST_PUBLIC_URL: z.string().url().optional(),
+  ATTEST_DATA_DIR: z.string().min(1).default('./data'),
+  ATTEST_SCRIPTS_DIR: z.string().min(1).default('./prompts/scripts'),
+  ATTEST_DEFAULT_SCRIPT: z.string().min(1).default('onboarding'),
+  ATTEST_CLIENT_DIR: z.string().min(1).default('./dist/client'),
+  ATTEST_SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(72),
+  ATTEST_API_KEY: z.string().min(16, 'ATTEST_API_KEY must be at least 16 characters').optional(),
+  ATTEST_MEDIA_TRANSPORT: z.enum(['embedded', 'livekit']).default('embedded'),
+  ATTEST_ICE_SERVERS: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+const ZIceServers = z.array(
+  z
+    .object({
+      urls: z.union([z.string(), z.array(z.string())]),
+      username: z.string().optional(),
+      credential: z.string().optional(),
+    })
+    .strict(),
+);
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Base URL used in applicant links; defaults to http://localhost:<port>. */
+  publicUrl: string;
+  dataDir: string;
+  scriptsDir: string;
+  defaultScriptId: string;
+  clientDir: string;
+  sessionTtlMs: number;
+  /** When set, creating sessions requires `Authorization: Bearer <key>`; unset = self-service demo. */
+  apiKey: string | null;
+  media: {
+    transport: 'embedded' | 'livekit';
+    iceServers: { urls: string | string[]; username?: string; credential?: string }[];
+  };
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; throws ConfigError naming every variable that is wrong. */
+export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+  const parsed = ZEnv.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  let iceServers: Config['media']['iceServers'] = [];
+  if (e.ATTEST_ICE_SERVERS) {
+    let json: unknown;
+    try {
+      json = JSON.parse(e.ATTEST_ICE_SERVERS);
+    } catch {
+      throw new ConfigError('Invalid configuration:\n  ATTEST_ICE_SERVERS: not valid JSON');
+    }
+    const ice = ZIceServers.safeParse(json);
+    if (!ice.success) {
+      throw new ConfigError(
+        `Invalid configuration:\n  ATTEST_ICE_SERVERS: expected [{"urls": "stun:host:port"}, ...] (${ice.error.issues[0]?.message})`,
+      );
+    }
+    iceServers = ice.data;
+  }
+  const resolve = (p: string) => path.resolve(cwd, p);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.ATTEST_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    dataDir: resolve(e.ATTEST_DATA_DIR),
+    scriptsDir: resolve(e.ATTEST_SCRIPTS_DIR),
+    defaultScriptId: e.ATTEST_DEFAULT_SCRIPT,
+    clientDir: resolve(e.ATTEST_CLIENT_DIR),
+    sessionTtlMs: e.ATTEST_SESSION_TTL_HOURS * 3600_000,
+    apiKey: e.ATTEST_API_KEY ?? null,
+    media: { transport: e.ATTEST_MEDIA_TRANSPORT, iceServers },
+    logLevel: e.LOG_LEVEL,
+  };
+}

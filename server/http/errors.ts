@@ -1,0 +1,58 @@
+/**
+ * One table from error code to HTTP status and a message a person can act on. Routes throw
+ * AppError; the error handler renders `{ error: { code, message, retryable } }`.
+ */
+import type { ClientErrorCode } from './protocol.ts';
+
+export type ErrorCode =
+  | ClientErrorCode
+  | 'bad_request'
+  | 'unauthorized'
+  | 'not_found'
+  | 'script_not_found'
+  | 'locale_not_supported'
+  | 'payload_too_large'
+  | 'unsupported_media_type';
+
+const TABLE: Record<ErrorCode, { status: number; message: string; retryable: boolean }> = {
+  session_not_found: { status: 404, message: 'This session link is not valid. Ask for a new link.', retryable: false },
+  session_expired: { status: 404, message: 'This session link has expired. Ask for a new link.', retryable: false },
+  session_in_use: { status: 409, message: 'This session is open in another window or device.', retryable: true },
+  session_ended: { status: 409, message: 'This session has already ended.', retryable: false },
+  bad_message: { status: 400, message: 'The message was not understood.', retryable: false },
+  message_too_large: { status: 413, message: 'The message is too large.', retryable: false },
+  wrong_step: { status: 409, message: 'That answer is for a different step.', retryable: false },
+  media_failed: { status: 503, message: 'The video connection failed; reconnecting.', retryable: true },
+  internal: { status: 500, message: 'Something went wrong on our side. Please try again.', retryable: true },
+  bad_request: { status: 400, message: 'The request is not valid.', retryable: false },
+  unauthorized: { status: 401, message: 'A valid API key is required.', retryable: false },
+  not_found: { status: 404, message: 'Not found.', retryable: false },
+  script_not_found: { status: 400, message: 'No script with that id is loaded.', retryable: false },
+  locale_not_supported: { status: 400, message: 'The script does not support that language.', retryable: false },
+  payload_too_large: { status: 413, message: 'The request body is too large.', retryable: false },
+  unsupported_media_type: { status: 415, message: 'Send JSON (Content-Type: application/json).', retryable: false },
+};
+
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    /** Specific detail (never personal data); defaults to the table's message. */
+    detail?: string,
+  ) {
+    super(detail ?? TABLE[code].message);
+  }
+  get status(): number {
+    return TABLE[this.code].status;
+  }
+  get retryable(): boolean {
+    return TABLE[this.code].retryable;
+  }
+  toJSON(): { code: ErrorCode; message: string; retryable: boolean } {
+    return { code: this.code, message: this.message, retryable: this.retryable };
+  }
+}
+
+export function errorBody(code: ErrorCode, detail?: string) {
+  return new AppError(code, detail).toJSON();
+}

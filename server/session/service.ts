@@ -1,0 +1,250 @@
+/**
+ * The session interpreter: feeds events to the pure dialogue reducer, stores the new state and
+ * its audit events in one transaction, then carries out the commands' side effects (timers,
+ * verifiers, notifying the applicant's screen). One session's events are handled in order.
+ */
+import {
+  initialState,
+  reduce,
+  type DialogueCommand,
+  type DialogueEvent,
+  type DialogueState,
+} from '../dialogue/index.ts';
+import type { Logger } from '../log.ts';
+import type { NewEvent, SessionRecord, Store } from '../store/index.ts';
+import { AppError } from '../http/errors.ts';
+import { TERMINAL_STATUSES, type CreateSessionBody, type CreateSessionResponse, type Locale, type SessionStatus } from '../http/protocol.ts';
+import type { ScriptCatalog } from './catalog.ts';
+import { hashToken, newApplicantToken, newReference, newSessionId } from './ids.ts';
+import { KeyedQueue } from './queue.ts';
+import { commandToRecord, inputToRecord, statusOf } from './records.ts';
+import { SessionTimers } from './timers.ts';
+import type { VerifierRegistry } from './verifiers.ts';
+
+export interface SessionServiceOptions {
+  store: Store;
+  catalog: ScriptCatalog;
+  verifiers: VerifierRegistry;
+  logger: Logger;
+  publicUrl: string;
+  defaultScriptId: string;
+  sessionTtlMs: number;
+  now?: () => Date;
+}
+
+export interface DispatchResult {
+  record: SessionRecord;
+  /** Set when the reducer refused the input (wrong step, not awaiting, ended). */
+  rejected: { code: 'wrong_step' | 'not_awaiting' | 'session_ended'; message: string } | null;
+}
+
+type Listener = (sessionId: string) => void;
+
+export class SessionService {
+  private readonly queue = new KeyedQueue();
+  private readonly timers: SessionTimers;
+  private readonly changeListeners = new Set<Listener>();
+  private readonly endListeners = new Set<Listener>();
+  private readonly now: () => Date;
+
+  constructor(private readonly o: SessionServiceOptions) {
+    this.now = o.now ?? (() => new Date());
+    this.timers = new SessionTimers((sessionId, stepId, timerId) => {
+      void this.dispatch(sessionId, { type: 'TimedOut', stepId, timerId }).catch((error: unknown) =>
+        this.o.logger.error({ err: error, sessionId }, 'timeout dispatch failed'),
+      );
+    });
+  }
+
+  create(body: CreateSessionBody): CreateSessionResponse {
+    const scriptId = body.scriptId ?? this.o.defaultScriptId;
+    const loaded = this.o.catalog.latest(scriptId);
+    if (!loaded) throw new AppError('script_not_found', `No script with id "${scriptId}" is loaded.`);
+    const locale: Locale = body.locale ?? loaded.script.locales[0] ?? 'en';
+    if (!loaded.script.locales.includes(locale)) {
+      throw new AppError('locale_not_supported', `Script "${scriptId}" does not support locale "${locale}".`);
+    }
+    const token = newApplicantToken();
+    const now = this.now();
+    const expiresAt = new Date(now.getTime() + this.o.sessionTtlMs).toISOString();
+    const id = newSessionId();
+    const reference = newReference();
+    this.o.store.sessions.create(
+      {
+        id,
+        reference,
+        tokenHash: hashToken(token),
+        status: 'created',
+        locale,
+        scriptId,
+        scriptHash: loaded.hash,
+        externalRef: body.externalRef ?? null,
+        state: initialState(loaded.script, locale),
+        createdAt: now.toISOString(),
+        expiresAt,
+      },
+      { type: 'SessionCreated', at: now.toISOString(), payload: { scriptId, scriptHash: loaded.hash, locale, expiresAt } },
+    );
+    this.o.logger.info({ sessionId: id, scriptId }, 'session created');
+    return { sessionId: id, reference, token, link: `${this.o.publicUrl}/s/${token}`, expiresAt };
+  }
+
+  /** The session a token opens; expired sessions are marked so (with an event) and refused. */
+  async resolveToken(token: string): Promise<SessionRecord> {
+    const record = this.o.store.sessions.findByTokenHash(hashToken(token));
+    if (!record) throw new AppError('session_not_found');
+    if (record.status === 'expired') throw new AppError('session_expired');
+    const terminal = TERMINAL_STATUSES.includes(record.status as SessionStatus);
+    if (!terminal && Date.parse(record.expiresAt) <= this.now().getTime()) {
+      await this.queue.run(record.id, () => {
+        const fresh = this.mustFind(record.id);
+        const at = this.now().toISOString();
+        this.o.store.sessions.update(fresh.id, fresh.version, { status: 'expired', endedAt: at }, [
+          { type: 'SessionExpired', at, payload: {} },
+        ]);
+        this.timers.clearSession(fresh.id);
+      });
+      this.notifyChanged(record.id);
+      throw new AppError('session_expired');
+    }
+    return record;
+  }
+
+  get(sessionId: string): SessionRecord {
+    return this.mustFind(sessionId);
+  }
+
+  /** Feeds one event to the reducer and applies the result; sequential per session. */
+  dispatch(sessionId: string, event: DialogueEvent): Promise<DispatchResult> {
+    return this.queue.run(sessionId, () => this.apply(sessionId, event));
+  }
+
+  /** Appends facts that change no dialogue state (media milestones), in order with dispatches. */
+  recordFacts(sessionId: string, events: Omit<NewEvent, 'at'>[]): Promise<void> {
+    return this.queue.run(sessionId, () => {
+      const record = this.mustFind(sessionId);
+      const at = this.now().toISOString();
+      this.o.store.sessions.update(record.id, record.version, {}, events.map((e) => ({ ...e, at })));
+    });
+  }
+
+  onChanged(listener: Listener): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  onEnded(listener: Listener): () => void {
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
+  }
+
+  /** After a restart: re-arm the step timers of sessions that were running. */
+  restore(): void {
+    for (const record of this.o.store.sessions.listByStatus(['active'])) {
+      const state = record.state as DialogueState;
+      if (!state.timer) continue;
+      const started = this.o.store.events
+        .list(record.id)
+        .filter((e) => e.type === 'TimerStarted' && (e.payload as { timerId?: string }).timerId === state.timer?.id)
+        .at(-1);
+      const startedAt = started ? Date.parse(started.at) : this.now().getTime();
+      const remaining = Math.max(0, startedAt + state.timer.ms - this.now().getTime());
+      this.timers.arm(record.id, state.timer.stepId, state.timer.id, remaining);
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    this.timers.clearAll();
+    await this.queue.drain();
+  }
+
+  private apply(sessionId: string, event: DialogueEvent): DispatchResult {
+    const record = this.mustFind(sessionId);
+    if (record.status === 'expired' || record.status === 'interrupted') {
+      return { record, rejected: { code: 'session_ended', message: 'This session has ended.' } };
+    }
+    const loaded = this.o.catalog.pinned(record.scriptHash);
+    const state = record.state as DialogueState;
+    const { state: next, commands } = reduce(loaded.script, state, event);
+    const at = this.now().toISOString();
+    const reject = commands.find((c) => c.type === 'RejectInput');
+    if (reject && reject.type === 'RejectInput' && commands.every((c) => c.type === 'RejectInput')) {
+      // Nothing changed: keep the refused input out of the chain (it may hold personal data),
+      // record only that something was refused.
+      const updated = this.o.store.sessions.update(record.id, record.version, {}, [commandToRecord(reject, at)!]);
+      return { record: updated, rejected: { code: reject.code, message: reject.message } };
+    }
+    const events: NewEvent[] = [inputToRecord(event, at, displayOf(state, event))];
+    for (const command of commands) {
+      const stored = commandToRecord(command, at);
+      if (stored) events.push(stored);
+    }
+    const status = statusOf(next);
+    const ended = TERMINAL_STATUSES.includes(status) && !TERMINAL_STATUSES.includes(record.status as SessionStatus);
+    const updated = this.o.store.sessions.update(record.id, record.version, {
+      state: next,
+      status,
+      locale: next.locale,
+      ...(ended ? { endedAt: at } : {}),
+    }, events);
+    this.carryOut(sessionId, commands);
+    this.notifyChanged(sessionId);
+    if (ended) {
+      this.timers.clearSession(sessionId);
+      this.o.logger.info({ sessionId, status }, 'session ended');
+      for (const l of this.endListeners) l(sessionId);
+    }
+    return { record: updated, rejected: reject?.type === 'RejectInput' ? { code: reject.code, message: reject.message } : null };
+  }
+
+  /** Side effects, after the state is stored. Anything they produce comes back as an event. */
+  private carryOut(sessionId: string, commands: DialogueCommand[]): void {
+    for (const command of commands) {
+      switch (command.type) {
+        case 'StartTimer':
+          this.timers.arm(sessionId, command.stepId, command.timerId, command.ms);
+          break;
+        case 'CancelTimer':
+          this.timers.cancel(sessionId, command.timerId);
+          break;
+        case 'RunVerifier':
+          void this.o.verifiers
+            .run(sessionId, command)
+            .then((finished) => this.dispatch(sessionId, finished))
+            .catch((error: unknown) => this.o.logger.error({ err: error, sessionId }, 'verifier dispatch failed'));
+          break;
+        default:
+          // Say / AwaitInput reach the applicant through the view; consent and recording
+          // requests are stored as events (the recorder subscribes in its own issue).
+          break;
+      }
+    }
+  }
+
+  private notifyChanged(sessionId: string): void {
+    for (const l of this.changeListeners) {
+      try {
+        l(sessionId);
+      } catch (error) {
+        this.o.logger.error({ err: error, sessionId }, 'change listener failed');
+      }
+    }
+  }
+
+  private mustFind(sessionId: string): SessionRecord {
+    const record = this.o.store.sessions.findById(sessionId);
+    if (!record) throw new AppError('session_not_found');
+    return record;
+  }
+}
+
+/** What the transcript shows for a button answer: the label the applicant pressed. */
+function displayOf(state: DialogueState, event: DialogueEvent): string | undefined {
+  if (event.type !== 'AnswerReceived' || event.choice === undefined || event.text !== undefined) return undefined;
+  const input = state.awaiting?.input;
+  if (input?.type === 'yesno') {
+    if (event.choice === 'yes') return input.yesLabel;
+    if (event.choice === 'no') return input.noLabel;
+  }
+  return event.choice;
+}

@@ -1,0 +1,185 @@
+/**
+ * npm run bench:media -- [--sessions 1,2,4] [--seconds 10] [--json]
+ *
+ * Starts the real server (its own process, so its CPU is measured alone) and K concurrent
+ * headless Chromium sessions with a fake 640x480@15 camera and microphone. For each K prints
+ * server CPU per session (% of one core, server + media process), RSS, page load -> first frame
+ * at the server (p50/p95) and frames received per second per session. Last line is JSON.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { launchChromium } from '../support/browser.ts';
+import { fakeMedia } from '../support/fake-media.ts';
+import { tempDir } from '../support/attest.ts';
+import { processTreeUsage } from '../support/proc.ts';
+import { openSqliteStore } from '../../server/store/index.ts';
+
+interface Row {
+  k: number;
+  cpu_pct_per_session: number;
+  rss_mb: number;
+  first_frame_p50_ms: number;
+  first_frame_p95_ms: number;
+  fps: number;
+}
+
+function parseArgs(argv: string[]) {
+  const args = { sessions: [1, 2, 4], seconds: 10, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json') args.json = true;
+    else if (a === '--sessions') {
+      const list = (argv[++i] ?? '').split(',').map((s) => Number.parseInt(s, 10));
+      if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1 || n > 16)) {
+        throw new Error('--sessions takes a comma-separated list of 1..16, e.g. 1,2,4');
+      }
+      args.sessions = list;
+    } else if (a === '--seconds') {
+      args.seconds = Number(argv[++i]);
+      if (!(args.seconds >= 2 && args.seconds <= 120)) throw new Error('--seconds takes 2..120');
+    } else throw new Error(`unknown argument ${a}; usage: bench:media -- [--sessions 1,2,4] [--seconds 10] [--json]`);
+  }
+  return args;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, PORT: String(port), ATTEST_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return { child, url };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not start in 30 s');
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
+}
+
+async function framesOf(url: string, token: string): Promise<number> {
+  const view = (await (await fetch(`${url}/api/sessions/${token}`)).json()) as { media: { framesReceived: number } };
+  return view.media.framesReceived;
+}
+
+async function measure(k: number, seconds: number, url: string, dataDir: string, serverPid: number, media: { video: string; audio: string }): Promise<Row> {
+  const browser = await launchChromium(media);
+  try {
+    const sessions = await Promise.all(
+      Array.from({ length: k }, async () => {
+        const res = await fetch(`${url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"locale":"en"}' });
+        return (await res.json()) as { sessionId: string; token: string; link: string };
+      }),
+    );
+    const pages = await Promise.all(sessions.map(async () => (await browser.newContext()).newPage()));
+    const loadStarted = await Promise.all(
+      pages.map(async (page, i) => {
+        const t0 = Date.now();
+        await page.goto(`${url}/s/${sessions[i]!.token}`);
+        return t0;
+      }),
+    );
+    // Wait for every session's first frame (recorded by the server with its arrival time).
+    const store = openSqliteStore({ dataDir });
+    const firstFrame: number[] = [];
+    try {
+      const deadline = Date.now() + 60_000;
+      for (const [i, s] of sessions.entries()) {
+        for (;;) {
+          const event = store.events.list(s.sessionId).find((e) => e.type === 'MediaFirstFrame');
+          const at = (event?.payload as { firstFrameAtMs?: number } | undefined)?.firstFrameAtMs;
+          if (typeof at === 'number') {
+            firstFrame.push(at - loadStarted[i]!);
+            break;
+          }
+          if (Date.now() > deadline) throw new Error(`session ${i + 1}/${k}: no frame reached the server in 60 s`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    } finally {
+      store.close();
+    }
+    await new Promise((r) => setTimeout(r, 1500)); // settle past connection setup
+    const frames0 = await Promise.all(sessions.map((s) => framesOf(url, s.token)));
+    const usage0 = processTreeUsage(serverPid);
+    const t0 = Date.now();
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    const usage1 = processTreeUsage(serverPid);
+    const frames1 = await Promise.all(sessions.map((s) => framesOf(url, s.token)));
+    const elapsed = (Date.now() - t0) / 1000;
+    const cpuPct = ((usage1.cpuSeconds - usage0.cpuSeconds) / elapsed) * 100;
+    const fps = frames1.reduce((sum, f, i) => sum + (f - frames0[i]!), 0) / k / elapsed;
+    return {
+      k,
+      cpu_pct_per_session: round(cpuPct / k, 1),
+      rss_mb: round(usage1.rssBytes / 1024 / 1024, 0),
+      first_frame_p50_ms: Math.round(percentile(firstFrame, 50)),
+      first_frame_p95_ms: Math.round(percentile(firstFrame, 95)),
+      fps: round(fps, 1),
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+function round(n: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (!fs.existsSync(path.resolve('dist/client/index.html'))) throw new Error('build the client first: npm run build');
+  const dataDir = tempDir('attest-bench-');
+  const media = fakeMedia(path.join(dataDir, 'media'));
+  const { child, url } = await startServer(path.join(dataDir, 'server'));
+  const rows: Row[] = [];
+  try {
+    for (const k of args.sessions) {
+      const row = await measure(k, args.seconds, url, path.join(dataDir, 'server'), child.pid!, media);
+      rows.push(row);
+      if (!args.json) {
+        console.log(
+          `k=${k}: cpu ${row.cpu_pct_per_session}% of a core per session, rss ${row.rss_mb} MB, first frame p50 ${row.first_frame_p50_ms} ms p95 ${row.first_frame_p95_ms} ms, ${row.fps} fps per session`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  console.log(JSON.stringify({ sessions: rows }));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,97 @@
+/**
+ * The applicant's whole journey in real Chromium with a fake camera and microphone, over real
+ * WebRTC to the real server: landing page -> devices -> consent -> questions -> finished.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../server/store/index.ts';
+import { browserAvailability, launchChromium } from '../support/browser.ts';
+import { fakeMedia } from '../support/fake-media.ts';
+import { startTestServer, tempDir, type TestServer } from '../support/attest.ts';
+
+const browserCheck = browserAvailability();
+const CLIENT_INDEX = path.resolve('dist/client/index.html');
+
+describe.skipIf(!browserCheck.available)('applicant in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!fs.existsSync(CLIENT_INDEX)) execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+    server = await startTestServer();
+    browser = await launchChromium(fakeMedia(path.join(tempDir('attest-media-'))));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function answerUntilFinished(page: Page): Promise<string> {
+    for (let turn = 0; turn < 30; turn++) {
+      const next = page.locator('[data-testid="finished"], [data-testid="choice-yes"]:enabled, [data-testid="answer-input"]:enabled').first();
+      await next.waitFor({ timeout: 20_000 });
+      const finished = page.getByTestId('finished');
+      if (await finished.isVisible()) return (await finished.getAttribute('data-status')) ?? '';
+      const before = await page.getByTestId('transcript').locator('> *').count();
+      const yes = page.getByTestId('choice-yes');
+      if (await yes.isVisible()) {
+        await yes.click();
+      } else {
+        const input = page.getByTestId('answer-input');
+        const label = `${(await page.getByTestId('assistant-line').textContent()) ?? ''}`;
+        await input.fill(/birth|出生/i.test(label) ? '1990-04-12' : 'Jane Example');
+        await page.getByTestId('answer-submit').click();
+      }
+      await expect.poll(async () => (await finished.isVisible()) || (await page.getByTestId('transcript').locator('> *').count()) > before, { timeout: 15_000 }).toBe(true);
+    }
+    throw new Error('the session did not finish in 30 turns');
+  }
+
+  it('completes the default script by typing answers, with the server receiving camera and microphone', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(server.url);
+      await page.getByTestId('locale-en').click();
+      await page.getByTestId('start-button').click();
+      await page.waitForURL(/\/s\/[A-Za-z0-9_-]+$/);
+      const token = page.url().split('/s/')[1]!;
+
+      await page.locator('[data-testid="media-status"][data-state="connected"]').waitFor({ timeout: 30_000 });
+      await page.getByTestId('begin-button').click();
+      const status = await answerUntilFinished(page);
+      expect(status).toBe('completed');
+      await expect.poll(async () => (await page.getByTestId('session-reference').textContent()) ?? '').toMatch(/ATT-[0-9A-Z]{4}-[0-9A-Z]{4}/);
+
+      const view = (await (await fetch(`${server.url}/api/sessions/${token}`)).json()) as { sessionId: string; status: string };
+      expect(view.status).toBe('completed');
+      await context.close();
+
+      // What the server received from this browser, as stored in the session's events.
+      const store = openSqliteStore({ dataDir: server.dataDir });
+      try {
+        await expect
+          .poll(() => store.events.list(view.sessionId).some((e) => e.type === 'MediaClosed'), { timeout: 10_000 })
+          .toBe(true);
+        const events = store.events.list(view.sessionId);
+        const firstFrame = events.find((e) => e.type === 'MediaFirstFrame')?.payload as { width: number; height: number };
+        expect(firstFrame).toMatchObject({ width: 640, height: 480 });
+        expect(events.some((e) => e.type === 'MediaFirstAudio')).toBe(true);
+        const closed = events.find((e) => e.type === 'MediaClosed')?.payload as { framesReceived: number; audioPeak: number; frameSize: { width: number; height: number } };
+        expect(closed.framesReceived).toBeGreaterThan(20);
+        expect(closed.frameSize).toEqual({ width: 640, height: 480 });
+        expect(closed.audioPeak).toBeGreaterThan(1000);
+        expect(events.some((e) => e.type === 'SessionEnded' && (e.payload as { outcome: string }).outcome === 'completed')).toBe(true);
+        expect(store.events.verifyChain(view.sessionId).ok).toBe(true);
+      } finally {
+        store.close();
+      }
+    } finally {
+      await context.close().catch(() => undefined);
+    }
+  });
+});

@@ -1,0 +1,39 @@
+/** Starts a real Attest server in this process on a random port with a fresh data folder. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, type Config } from '../../server/config.ts';
+import { silentLogger } from '../../server/log.ts';
+import { startAttest, type Attest } from '../../server/app.ts';
+
+export interface TestServer {
+  attest: Attest;
+  config: Config;
+  dataDir: string;
+  url: string;
+  /** Stops and starts again on the same data folder (and port 0 -> a new port). */
+  restart(): Promise<TestServer>;
+  stop(): Promise<void>;
+}
+
+export function tempDir(prefix = 'attest-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export async function startTestServer(env: Record<string, string> = {}, dataDir = tempDir()): Promise<TestServer> {
+  const config = loadConfig({ PORT: '0', ATTEST_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
+  const attest = await startAttest(config, silentLogger());
+  // Links must point at the real port.
+  const server: TestServer = {
+    attest,
+    config,
+    dataDir,
+    url: attest.url,
+    async restart() {
+      await attest.stop();
+      return startTestServer(env, dataDir);
+    },
+    stop: () => attest.stop(),
+  };
+  return server;
+}
