@@ -55,6 +55,16 @@ export interface DialogueState {
   /** Counter used to make ids (line ids, timer ids) unique and deterministic. */
   seq: number;
   endReason: string | null;
+  /**
+   * True between a StartRecording and a StopRecording, so an ending stops the recording.
+   * Optional so states written before this field existed still type-check; absent = false.
+   */
+  recording?: boolean;
+  /**
+   * Each step kind's own JSON-serializable working data, per step id (e.g. "already timed out
+   * once"). Owned by the kind; reset when the step is entered. Optional like `recording`.
+   */
+  kindState?: Record<string, unknown>;
 }
 
 export type DialogueEvent =

@@ -1,7 +1,7 @@
 /** Fastify + socket.io on one port: the HTTP API, applicant sockets and the built client. */
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { Server } from 'socket.io';
 import type { Logger } from '../log.ts';
@@ -40,7 +40,12 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 16 * 1024, disableRequestLogging: true });
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: 16 * 1024,
+    // Request URLs carry applicant tokens: never log requests.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
   const views = new ViewBuilder(deps.service, deps.catalog, deps.store);
 
   app.addHook('onSend', async (_request, reply) => {

@@ -45,7 +45,7 @@ export class VerifierRegistry {
       return { ...base, outcome: result.outcome, ...(result.data ? { data: result.data } : {}) };
     } catch (error) {
       const timedOut = signal.aborted;
-      this.logger.warn({ sessionId, verifier: command.verifier, timedOut }, 'verifier did not finish');
+      this.logger.warn({ sessionId, verifier: command.verifier, timedOut, err: error }, 'verifier did not finish');
       return { ...base, outcome: timedOut ? 'timeout' : 'unavailable', data: { reason: timedOut ? 'timeout' : 'error' } };
     }
   }

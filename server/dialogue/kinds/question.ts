@@ -1,0 +1,63 @@
+/**
+ * `question`: asks for a typed (or spoken, transcribed) answer, checks it against `answer`, and
+ * stores the normalized value in `state.answers[stepId]`. An invalid answer says `invalid` and
+ * waits again, up to `maxAttempts`, then `onFail`.
+ */
+import { z } from 'zod';
+import { stepFields, ZLocalizedText } from '../schema.ts';
+import type { InputSpec, LocalizedText } from '../types.ts';
+import { checkAnswer, inputMaxLength, ZAnswerSpec } from './answer.ts';
+import type { AnswerSpec } from './answer.ts';
+import { DEFAULT_INVALID_DATE, DEFAULT_INVALID_NUMBER, DEFAULT_INVALID_TEXT } from './defaults.ts';
+import { ask, promptFields, promptRoutes, retry, timedOut } from './prompting.ts';
+import { rejectUnexpected } from './registry.ts';
+import type { KindContext, StepKind } from './registry.ts';
+
+export const ZQuestionStep = z.strictObject({
+  ...stepFields('question'),
+  ...promptFields,
+  /** What a valid answer is; default `{ type: text }` (1 to 200 characters). */
+  answer: ZAnswerSpec.optional(),
+  placeholder: ZLocalizedText.optional(),
+  hint: ZLocalizedText.optional(),
+  /** Said when an answer is not valid, before waiting again. */
+  invalid: ZLocalizedText.optional(),
+});
+export type QuestionStep = z.infer<typeof ZQuestionStep>;
+
+const TEXT_ANSWER: AnswerSpec = { type: 'text' };
+
+function specOf(ctx: KindContext<QuestionStep>): AnswerSpec {
+  return ctx.step.answer ?? TEXT_ANSWER;
+}
+
+function input(ctx: KindContext<QuestionStep>): InputSpec {
+  const { step } = ctx;
+  return {
+    type: 'text',
+    maxLength: inputMaxLength(specOf(ctx)),
+    ...(step.placeholder === undefined ? {} : { placeholder: ctx.text(step.placeholder) }),
+    ...(step.hint === undefined ? {} : { hint: ctx.text(step.hint) }),
+  };
+}
+
+function invalidLine(ctx: KindContext<QuestionStep>): LocalizedText {
+  if (ctx.step.invalid !== undefined) return ctx.step.invalid;
+  const type = specOf(ctx).type;
+  return type === 'date' ? DEFAULT_INVALID_DATE : type === 'number' ? DEFAULT_INVALID_NUMBER : DEFAULT_INVALID_TEXT;
+}
+
+export const questionKind: StepKind<QuestionStep> = {
+  kind: 'question',
+  schema: ZQuestionStep,
+  flow: 'wait',
+  routes: promptRoutes,
+  enter: (ctx) => ask(ctx, input(ctx)),
+  onEvent: (ctx, event) => {
+    if (event.type === 'TimedOut') return timedOut(ctx, input(ctx));
+    if (event.type !== 'AnswerReceived') return rejectUnexpected(event);
+    const checked = event.text === undefined ? { ok: false as const } : checkAnswer(specOf(ctx), event.text);
+    if (checked.ok) return { attempts: ctx.attempts + 1, answer: checked.value, goto: 'next' };
+    return retry(ctx, [ctx.text(invalidLine(ctx))], input(ctx), 'no valid answer');
+  },
+};

@@ -1,0 +1,115 @@
+/** The default script, prompts/scripts/onboarding.yaml, played through the runner. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseScript } from './load.ts';
+import { progressOf, reduce } from './runner.ts';
+import { play, said, types } from './test-support.ts';
+import type { DialogueEvent, Locale } from './types.ts';
+
+const FILE = 'prompts/scripts/onboarding.yaml';
+const loaded = parseScript(readFileSync(FILE, 'utf8'), FILE);
+const { script } = loaded;
+
+const answer = (stepId: string, fields: { text?: string; choice?: string }): DialogueEvent => ({
+  type: 'AnswerReceived',
+  stepId,
+  ...fields,
+});
+
+describe('the default onboarding script', () => {
+  it('loads, in English and Simplified Chinese', () => {
+    expect(script.id).toBe('onboarding');
+    expect(script.locales).toEqual(['en', 'zh-CN']);
+    expect(script.steps.map((step) => `${step.id}:${step.kind}`)).toEqual([
+      'welcome:say',
+      'consent_recording:consent',
+      'overview:say',
+      'full_name:question',
+      'date_of_birth:question',
+      'self_and_voluntary:consent',
+      'goodbye:end',
+      'needs_review:end',
+    ]);
+    expect(loaded.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  const HAPPY: Record<Locale, { name: string; dob: string; yes: string; introduces: RegExp }> = {
+    en: { name: 'Mary-Jane O’Neil', dob: '1990-04-21', yes: 'Yes, I agree', introduces: /I'm Ava/ },
+    'zh-CN': { name: '买买提·艾力', dob: '1990年4月21日', yes: '是的，我同意', introduces: /艾娃/ },
+  };
+
+  it.each(Object.entries(HAPPY))('completes the happy path in %s', (locale, data) => {
+    const { batches, state, commands } = play(script, [
+      { type: 'SessionStarted', locale: locale as Locale },
+      answer('consent_recording', { text: data.yes }),
+      answer('full_name', { text: data.name }),
+      answer('date_of_birth', { text: data.dob }),
+      answer('self_and_voluntary', { choice: 'yes' }),
+    ]);
+    // Welcome and the consent question come together; recording starts only after consent.
+    expect(said(batches[0] ?? [])[0]).toMatch(data.introduces);
+    expect(types(batches[0] ?? [])).toEqual(['Say', 'Say', 'AwaitInput']);
+    expect(types(batches[1] ?? [])).toEqual(['RecordConsent', 'StartRecording', 'Say', 'Say', 'AwaitInput', 'StartTimer']);
+    expect(types(batches[4] ?? [])).toEqual(['RecordConsent', 'Say', 'StopRecording', 'EndSession']);
+    expect(commands.at(-1)).toEqual({ type: 'EndSession', outcome: 'completed', reason: 'completed at goodbye' });
+    expect(state).toMatchObject({
+      status: 'completed',
+      locale,
+      answers: { full_name: data.name, date_of_birth: '1990-04-21' },
+      consents: { consent_recording: true, self_and_voluntary: true },
+      recording: false,
+      timer: null,
+    });
+    // Every line is in the session's language.
+    const lines = said(commands);
+    if (locale === 'zh-CN') expect(lines.every((line) => /\p{Script=Han}/u.test(line))).toBe(true);
+    else expect(lines.some((line) => /\p{Script=Han}/u.test(line))).toBe(false);
+  });
+
+  it('reports progress over the steps that are not endings', () => {
+    const started = play(script, [{ type: 'SessionStarted', locale: 'en' }]).state;
+    expect(progressOf(script, started)).toEqual({ index: 2, total: 6, stepId: 'consent_recording', kind: 'consent' });
+    const atName = reduce(script, started, answer('consent_recording', { choice: 'yes' })).state;
+    expect(progressOf(script, atName)).toEqual({ index: 4, total: 6, stepId: 'full_name', kind: 'question' });
+  });
+
+  it('ends declined when the applicant is not applying for themselves or freely', () => {
+    const { state, commands } = play(script, [
+      { type: 'SessionStarted', locale: 'en' },
+      answer('consent_recording', { choice: 'yes' }),
+      answer('full_name', { text: 'Jo Smith' }),
+      answer('date_of_birth', { text: '1985-12-01' }),
+      answer('self_and_voluntary', { text: 'No' }),
+    ]);
+    expect(state).toMatchObject({ status: 'declined', consents: { self_and_voluntary: false } });
+    expect(commands.slice(-3)).toEqual([
+      expect.objectContaining({ type: 'Say', text: expect.stringContaining('pressuring you') }),
+      { type: 'StopRecording', stepId: 'self_and_voluntary' },
+      { type: 'EndSession', outcome: 'declined', reason: 'self_and_voluntary: consent to self-and-voluntary declined' },
+    ]);
+  });
+
+  it('ends without recording when recording is refused', () => {
+    const { state, commands } = play(script, [
+      { type: 'SessionStarted', locale: 'zh-CN' },
+      answer('consent_recording', { text: '不同意' }),
+    ]);
+    expect(state.status).toBe('declined');
+    expect(types(commands)).not.toContain('StartRecording');
+    expect(said(commands).at(-1)).toContain('录音录像');
+  });
+
+  it('sends the applicant to review after three invalid dates', () => {
+    const { state, commands } = play(script, [
+      { type: 'SessionStarted', locale: 'en' },
+      answer('consent_recording', { choice: 'yes' }),
+      answer('full_name', { text: 'Jo Smith' }),
+      answer('date_of_birth', { text: '31/12/1985' }),
+      answer('date_of_birth', { text: '1985-02-30' }),
+      answer('date_of_birth', { text: 'last year' }),
+    ]);
+    expect(state).toMatchObject({ status: 'review', stepId: 'needs_review', attempts: { date_of_birth: 3 } });
+    expect(state.kindState?.date_of_birth).toEqual({ failed: 'no valid answer after 3 attempts' });
+    expect(said(commands).at(-1)).toContain('review your application');
+  });
+});
