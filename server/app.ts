@@ -25,6 +25,7 @@ export class StartupError extends Error {
 }
 
 export async function startAttest(config: Config, logger: Logger): Promise<Attest> {
+  refuseUnbuiltProviders(config);
   const loaded = loadScriptsFromDir(config.scriptsDir);
   if (!loaded.some((s) => s.script.id === config.defaultScriptId)) {
     throw new StartupError(
@@ -80,11 +81,15 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
   };
 }
 
-async function createTransport(config: Config, logger: Logger): Promise<MediaTransport> {
+/** Selected providers that do not exist yet fail here, before anything is opened. */
+function refuseUnbuiltProviders(config: Config): void {
   if (config.media.transport === 'livekit') {
     throw new StartupError(
       'ATTEST_MEDIA_TRANSPORT=livekit is not implemented yet; use the default "embedded" transport (see docs/decisions/001-embedded-webrtc.md).',
     );
   }
+}
+
+async function createTransport(config: Config, logger: Logger): Promise<MediaTransport> {
   return createEmbeddedTransport({ logger, iceServers: config.media.iceServers });
 }

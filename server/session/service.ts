@@ -165,8 +165,19 @@ export class SessionService {
     }
     const loaded = this.o.catalog.pinned(record.scriptHash);
     const state = record.state as DialogueState;
-    const { state: next, commands } = reduce(loaded.script, state, event);
     const at = this.now().toISOString();
+    let transition: ReturnType<typeof reduce>;
+    try {
+      transition = reduce(loaded.script, state, event);
+    } catch (error) {
+      // A faulty step kind must not wedge the session: hand it to a person.
+      this.o.logger.error({ err: error, sessionId, eventType: event.type }, 'dialogue reducer failed');
+      transition = {
+        state: { ...state, status: 'review', awaiting: null, timer: null, endReason: 'dialogue error' },
+        commands: [{ type: 'EndSession', outcome: 'review', reason: 'dialogue error' }],
+      };
+    }
+    const { state: next, commands } = transition;
     const reject = commands.find((c) => c.type === 'RejectInput');
     if (reject && reject.type === 'RejectInput' && commands.every((c) => c.type === 'RejectInput')) {
       // Nothing changed: keep the refused input out of the chain (it may hold personal data),
