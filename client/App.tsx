@@ -1,0 +1,17 @@
+import { LandingPage } from './applicant/LandingPage.tsx';
+import { SessionPage } from './applicant/SessionPage.tsx';
+import { NotFoundPage } from './NotFoundPage.tsx';
+import { matchRoute, usePathname } from './router.tsx';
+
+export function App() {
+  const route = matchRoute(usePathname());
+  switch (route.name) {
+    case 'landing':
+      return <LandingPage />;
+    case 'session':
+      // Keyed by token: another session link starts from scratch.
+      return <SessionPage key={route.token} token={route.token} />;
+    case 'not-found':
+      return <NotFoundPage reason="page" />;
+  }
+}

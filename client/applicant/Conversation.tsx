@@ -1,0 +1,60 @@
+/**
+ * The session in progress: the assistant with its current line as a large caption, the
+ * applicant's camera, the prompt, and the transcript. Everything comes from the view snapshot.
+ */
+import { useEffect, useState } from 'react';
+import type { SessionView } from '../../server/http/protocol.ts';
+import type { Translate } from '../i18n.ts';
+import { AnswerInput } from './AnswerInput.tsx';
+import { AssistantAvatar } from './AssistantAvatar.tsx';
+import { SelfView } from './SelfView.tsx';
+import { splitTranscript } from './sessionView.ts';
+import { Transcript } from './Transcript.tsx';
+import '../styles/conversation.css';
+import type { Answer, RequestResult } from './useSessionSocket.ts';
+
+export interface ConversationProps {
+  view: SessionView;
+  stream: MediaStream;
+  voice: MediaStream | null;
+  offline: boolean;
+  t: Translate;
+  onAnswer(answer: Answer): Promise<RequestResult>;
+}
+
+export function Conversation({ view, stream, voice, offline, t, onAnswer }: ConversationProps) {
+  const { current, earlier } = splitTranscript(view.transcript);
+  const prompt = view.prompt;
+  // Screen readers announce changes to a live region, not its first content: fill it after mount.
+  const [announce, setAnnounce] = useState(false);
+  useEffect(() => setAnnounce(true), []);
+  return (
+    <div className="conversation">
+      <h1 className="visually-hidden">{t('assistant.label')}</h1>
+      <div className="conversation__avatar">
+        <AssistantAvatar voice={voice} />
+      </div>
+      <p className="conversation__caption" data-testid="assistant-line" aria-live="polite" aria-atomic="true">
+        {announce ? (current?.text ?? t('assistant.waiting')) : ''}
+      </p>
+      <div className="conversation__self">
+        <SelfView stream={stream} t={t} compact />
+      </div>
+      <div className="conversation__prompt">
+        {prompt && (
+          <AnswerInput
+            key={`${prompt.stepId}:${view.transcript.length}`}
+            stepId={prompt.stepId}
+            input={prompt.input}
+            offline={offline}
+            t={t}
+            onAnswer={onAnswer}
+          />
+        )}
+      </div>
+      <div className="conversation__transcript">
+        <Transcript lines={earlier} t={t} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+/**
+ * A tiny history-API router: the path is the state, `navigate` pushes a new one, and
+ * `matchRoute` turns a path into a route (pure, unit-tested).
+ */
+import { useSyncExternalStore } from 'react';
+
+export type Route =
+  | { name: 'landing' }
+  | { name: 'session'; token: string }
+  | { name: 'not-found' };
+
+const SESSION_PATH = /^\/s\/([^/]+)\/?$/;
+
+export function matchRoute(pathname: string): Route {
+  if (pathname === '/' || pathname === '') return { name: 'landing' };
+  const session = SESSION_PATH.exec(pathname);
+  if (session?.[1]) {
+    try {
+      return { name: 'session', token: decodeURIComponent(session[1]) };
+    } catch {
+      return { name: 'not-found' };
+    }
+  }
+  return { name: 'not-found' };
+}
+
+/** The path part of a link the server returned (which may name another host or port). */
+export function pathOfLink(link: string, base: string): string {
+  const url = new URL(link, base);
+  return url.pathname + url.search;
+}
+
+const NAVIGATE_EVENT = 'attest:navigate';
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('popstate', onChange);
+  window.addEventListener(NAVIGATE_EVENT, onChange);
+  return () => {
+    window.removeEventListener('popstate', onChange);
+    window.removeEventListener(NAVIGATE_EVENT, onChange);
+  };
+}
+
+function currentPath(): string {
+  return window.location.pathname;
+}
+
+export function usePathname(): string {
+  return useSyncExternalStore(subscribe, currentPath, () => '/');
+}
+
+export function navigate(path: string, options: { replace?: boolean } = {}): void {
+  if (options.replace) window.history.replaceState(null, '', path);
+  else window.history.pushState(null, '', path);
+  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+  window.scrollTo(0, 0);
+}
