@@ -32,7 +32,9 @@ export function LiveSession({ token, initialView, onEnded }: LiveSessionProps) {
   const media = useUserMedia();
   const stream = media.state === 'ready' ? media.stream : null;
   const [snapshotFinished, setSnapshotFinished] = useState(false);
-  const connection = useSessionSocket(token, stream !== null && !snapshotFinished);
+  // Connect while the browser is still asking for the camera: signaling is ready the moment
+  // the stream is, which is most of the time to the first frame at the server.
+  const connection = useSessionSocket(token, !snapshotFinished && media.state !== 'error');
   const view = connection.view ?? initialView;
   const finished = isFinished(view.status) || view.status === 'expired';
   const { status } = connection;

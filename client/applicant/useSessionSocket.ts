@@ -66,6 +66,10 @@ export function useSessionSocket(token: string, enabled: boolean): SessionConnec
     let wasConnected = false;
     let takenOver = false;
     const s: SessionSocket = io({
+      // WebSocket first (one round trip less than polling + upgrade); polling stays as a
+      // fallback for networks that block WebSockets.
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
       // A function, so a takeover (and the reconnects after it) send the current wish.
       auth: (cb) => cb(takeoverRef.current ? { token, clientId: getClientId(), takeover: true } : { token, clientId: getClientId() }),
     });
