@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,4 +97,41 @@ describe.skipIf(!browserCheck.available)('applicant in Chromium', () => {
       await context.close().catch(() => undefined);
     }
   });
+
+  it('reconnects after the server restarts mid-session and continues where it was', async () => {
+    const port = await freePort();
+    let own = await startTestServer({ PORT: String(port) });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      const created = (await (
+        await fetch(`${own.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"locale":"zh-CN"}' })
+      ).json()) as { token: string };
+      await page.goto(`${own.url}/s/${created.token}`);
+      await page.locator('[data-testid="media-status"][data-state="connected"]').waitFor({ timeout: 30_000 });
+      await page.getByTestId('begin-button').click();
+      await page.getByTestId('choice-yes').click();
+      await page.getByTestId('answer-input').and(page.locator(':enabled')).waitFor();
+      const caption = await page.getByTestId('assistant-line').textContent();
+
+      own = await own.restart();
+      await page.locator('[data-testid="media-status"][data-state="connected"]').waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('assistant-line').textContent()).toBe(caption);
+      expect(await answerUntilFinished(page)).toBe('completed');
+    } finally {
+      await context.close();
+      await own.stop();
+    }
+  });
 });
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+    srv.on('error', reject);
+  });
+}
