@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
-import { loadScriptsFromDir } from './dialogue/index.ts';
+import { loadScriptsFromDir, type LoadedScript } from './dialogue/index.ts';
+import { createIntentClassifier, getProduct, loadProductsFromDir, registerProducts } from './intent/index.ts';
 import { createEmbeddedTransport, type MediaTransport } from './media/index.ts';
 import { openSqliteStore } from './store/index.ts';
 import { ScriptCatalog, SessionService, VerifierRegistry } from './session/index.ts';
@@ -26,7 +27,10 @@ export class StartupError extends Error {
 
 export async function startAttest(config: Config, logger: Logger): Promise<Attest> {
   refuseUnbuiltProviders(config);
+  // Products first: scripts refer to them, and their FAQ answers questions inside the reducer.
+  registerProducts(loadProductsFromDir(config.productsDir));
   const loaded = loadScriptsFromDir(config.scriptsDir);
+  checkProductReferences(loaded);
   if (!loaded.some((s) => s.script.id === config.defaultScriptId)) {
     throw new StartupError(
       `The default script "${config.defaultScriptId}" (ATTEST_DEFAULT_SCRIPT) is not in ${config.scriptsDir}; found: ${loaded.map((s) => s.script.id).join(', ') || 'none'}`,
@@ -37,10 +41,12 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
   const catalog = new ScriptCatalog(loaded, store.scripts);
   const transport = await createTransport(config, logger);
   const verifiers = new VerifierRegistry(logger);
+  const classifier = createIntentClassifier(config.intent);
   const service = new SessionService({
     store,
     catalog,
     verifiers,
+    classifier,
     logger,
     publicUrl: config.publicUrl,
     defaultScriptId: config.defaultScriptId,
@@ -79,6 +85,17 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
       return stopping;
     },
   };
+}
+
+/** A script naming a product that is not loaded would answer every question "noted": refuse it. */
+function checkProductReferences(loaded: LoadedScript[]): void {
+  for (const { script, file } of loaded) {
+    for (const step of script.steps as (typeof script.steps[number] & { product?: string })[]) {
+      if (step.product !== undefined && !getProduct(step.product)) {
+        throw new StartupError(`${file}: step "${step.id}" names product "${step.product}", which is not in ATTEST_PRODUCTS_DIR`);
+      }
+    }
+  }
 }
 
 /** Selected providers that do not exist yet fail here, before anything is opened. */

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { intentOptionsFromEnv, type IntentClassifierOptions } from './intent/index.ts';
 
 const ZPort = z.coerce.number().int().min(0).max(65535);
 
@@ -14,6 +15,7 @@ const ZEnv = z.object({
   ATTEST_PUBLIC_URL: z.string().url().optional(),
   ATTEST_DATA_DIR: z.string().min(1).default('./data'),
   ATTEST_SCRIPTS_DIR: z.string().min(1).default('./prompts/scripts'),
+  ATTEST_PRODUCTS_DIR: z.string().min(1).default('./prompts/products'),
   ATTEST_DEFAULT_SCRIPT: z.string().min(1).default('onboarding'),
   ATTEST_CLIENT_DIR: z.string().min(1).default('./dist/client'),
   ATTEST_SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(72),
@@ -40,6 +42,7 @@ export interface Config {
   publicUrl: string;
   dataDir: string;
   scriptsDir: string;
+  productsDir: string;
   defaultScriptId: string;
   clientDir: string;
   sessionTtlMs: number;
@@ -49,6 +52,8 @@ export interface Config {
     transport: 'embedded' | 'livekit';
     iceServers: { urls: string | string[]; username?: string; credential?: string }[];
   };
+  /** How applicants' answers are classified: offline rules, or an OpenAI-compatible LLM. */
+  intent: IntentClassifierOptions;
   logLevel: string;
 }
 
@@ -64,6 +69,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const intent = intentOptionsFromEnv(env);
+  if (!intent.ok) throw new ConfigError(`Invalid configuration:\n${intent.problems.map((p) => `  ${p}`).join('\n')}`);
   let iceServers: Config['media']['iceServers'] = [];
   if (e.ATTEST_ICE_SERVERS) {
     let json: unknown;
@@ -87,11 +94,13 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     publicUrl: (e.ATTEST_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     dataDir: resolve(e.ATTEST_DATA_DIR),
     scriptsDir: resolve(e.ATTEST_SCRIPTS_DIR),
+    productsDir: resolve(e.ATTEST_PRODUCTS_DIR),
     defaultScriptId: e.ATTEST_DEFAULT_SCRIPT,
     clientDir: resolve(e.ATTEST_CLIENT_DIR),
     sessionTtlMs: e.ATTEST_SESSION_TTL_HOURS * 3600_000,
     apiKey: e.ATTEST_API_KEY ?? null,
     media: { transport: e.ATTEST_MEDIA_TRANSPORT, iceServers },
+    intent: intent.options,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -3,9 +3,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { listStepKinds } from './kinds/registry.ts';
 import { loadScriptsFromDir, parseScript, ScriptError } from './load.ts';
 import type { ScriptIssue } from './script-error.ts';
 import { yaml } from './test-support.ts';
+
+/** Every registered kind, as the error lists them (new kinds must not break these tests). */
+const KNOWN = listStepKinds().join(', ');
 
 const HEAD = ['id: test', 'title: { en: Test, zh-CN: 测试 }', 'locales: [en, zh-CN]', 'steps:'];
 
@@ -55,7 +59,7 @@ describe('parseScript', () => {
       line: 6,
       column: 11,
       path: 'steps[0].kind',
-      message: "unknown kind 'sya' (did you mean 'say'?); known kinds: consent, end, question, say",
+      message: `unknown kind 'sya' (did you mean 'say'?); known kinds: ${KNOWN}`,
     });
   });
 
@@ -276,7 +280,7 @@ describe('parseScript', () => {
         [
           'Invalid script (2 problems):',
           '  scripts/test.yaml:8:18: steps[0].maxAttempts: expected a number from 1 to 10',
-          "  scripts/test.yaml:10:11: steps[1].kind: unknown kind 'ending'; known kinds: consent, end, question, say",
+          `  scripts/test.yaml:10:11: steps[1].kind: unknown kind 'ending'; known kinds: ${KNOWN}`,
         ].join('\n'),
       );
     }

@@ -1,11 +1,14 @@
 /** The default script, prompts/scripts/onboarding.yaml, played through the runner. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadProductsFromDir, registerProducts } from '../intent/products.ts';
 import { parseScript } from './load.ts';
 import { progressOf, reduce } from './runner.ts';
 import { play, said, types } from './test-support.ts';
 import type { DialogueEvent, Locale } from './types.ts';
 
+// The script's disclosure and intent steps answer questions from this product's approved FAQ.
+registerProducts(loadProductsFromDir('prompts/products'));
 const FILE = 'prompts/scripts/onboarding.yaml';
 const loaded = parseScript(readFileSync(FILE, 'utf8'), FILE);
 const { script } = loaded;
@@ -26,16 +29,20 @@ describe('the default onboarding script', () => {
       'overview:say',
       'full_name:question',
       'date_of_birth:question',
-      'self_and_voluntary:consent',
+      'risk_disclosure:disclosure',
+      'understands_terms:intent',
+      'voluntary:intent',
+      'for_yourself:intent',
       'goodbye:end',
+      'declined_not_free:end',
       'needs_review:end',
     ]);
     expect(loaded.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  const HAPPY: Record<Locale, { name: string; dob: string; yes: string; introduces: RegExp }> = {
-    en: { name: 'Mary-Jane O’Neil', dob: '1990-04-21', yes: 'Yes, I agree', introduces: /I'm Ava/ },
-    'zh-CN': { name: '买买提·艾力', dob: '1990年4月21日', yes: '是的，我同意', introduces: /艾娃/ },
+  const HAPPY: Record<Locale, { name: string; dob: string; yes: string; understood: string; free: string; introduces: RegExp }> = {
+    en: { name: 'Mary-Jane O’Neil', dob: '1990-04-21', yes: 'Yes, I agree', understood: 'Yes, I understand', free: 'yes, it is my own decision', introduces: /I'm Ava/ },
+    'zh-CN': { name: '买买提·艾力', dob: '1990年4月21日', yes: '是的，我同意', understood: '是的，我清楚', free: '是的，是我自己决定的', introduces: /艾娃/ },
   };
 
   it.each(Object.entries(HAPPY))('completes the happy path in %s', (locale, data) => {
@@ -44,19 +51,22 @@ describe('the default onboarding script', () => {
       answer('consent_recording', { text: data.yes }),
       answer('full_name', { text: data.name }),
       answer('date_of_birth', { text: data.dob }),
-      answer('self_and_voluntary', { choice: 'yes' }),
+      answer('risk_disclosure', { choice: 'yes' }),
+      answer('understands_terms', { text: data.understood }),
+      answer('voluntary', { text: data.free }),
+      answer('for_yourself', { choice: 'yes' }),
     ]);
     // Welcome and the consent question come together; recording starts only after consent.
     expect(said(batches[0] ?? [])[0]).toMatch(data.introduces);
     expect(types(batches[0] ?? [])).toEqual(['Say', 'Say', 'AwaitInput']);
     expect(types(batches[1] ?? [])).toEqual(['RecordConsent', 'StartRecording', 'Say', 'Say', 'AwaitInput', 'StartTimer']);
-    expect(types(batches[4] ?? [])).toEqual(['RecordConsent', 'Say', 'StopRecording', 'EndSession']);
+    expect(types(batches[7] ?? [])).toEqual(['RecordConsent', 'Say', 'StopRecording', 'EndSession']);
     expect(commands.at(-1)).toEqual({ type: 'EndSession', outcome: 'completed', reason: 'completed at goodbye' });
     expect(state).toMatchObject({
       status: 'completed',
       locale,
       answers: { full_name: data.name, date_of_birth: '1990-04-21' },
-      consents: { consent_recording: true, self_and_voluntary: true },
+      consents: { consent_recording: true, risk_disclosure: true, understands_terms: true, voluntary: true, for_yourself: true },
       recording: false,
       timer: null,
     });
@@ -68,25 +78,32 @@ describe('the default onboarding script', () => {
 
   it('reports progress over the steps that are not endings', () => {
     const started = play(script, [{ type: 'SessionStarted', locale: 'en' }]).state;
-    expect(progressOf(script, started)).toEqual({ index: 2, total: 6, stepId: 'consent_recording', kind: 'consent' });
+    expect(progressOf(script, started)).toEqual({ index: 2, total: 9, stepId: 'consent_recording', kind: 'consent' });
     const atName = reduce(script, started, answer('consent_recording', { choice: 'yes' })).state;
-    expect(progressOf(script, atName)).toEqual({ index: 4, total: 6, stepId: 'full_name', kind: 'question' });
+    expect(progressOf(script, atName)).toEqual({ index: 4, total: 9, stepId: 'full_name', kind: 'question' });
   });
 
-  it('ends declined when the applicant is not applying for themselves or freely', () => {
-    const { state, commands } = play(script, [
-      { type: 'SessionStarted', locale: 'en' },
-      answer('consent_recording', { choice: 'yes' }),
-      answer('full_name', { text: 'Jo Smith' }),
-      answer('date_of_birth', { text: '1985-12-01' }),
-      answer('self_and_voluntary', { text: 'No' }),
-    ]);
-    expect(state).toMatchObject({ status: 'declined', consents: { self_and_voluntary: false } });
-    expect(commands.slice(-3)).toEqual([
-      expect.objectContaining({ type: 'Say', text: expect.stringContaining('pressuring you') }),
-      { type: 'StopRecording', stepId: 'self_and_voluntary' },
-      { type: 'EndSession', outcome: 'declined', reason: 'self_and_voluntary: consent to self-and-voluntary declined' },
-    ]);
+  const upToVoluntary: DialogueEvent[] = [
+    { type: 'SessionStarted', locale: 'en' },
+    answer('consent_recording', { choice: 'yes' }),
+    answer('full_name', { text: 'Jo Smith' }),
+    answer('date_of_birth', { text: '1985-12-01' }),
+    answer('risk_disclosure', { choice: 'yes' }),
+    answer('understands_terms', { choice: 'yes' }),
+  ];
+
+  it('ends declined when the applicant is not applying freely', () => {
+    const { state, commands } = play(script, [...upToVoluntary, answer('voluntary', { text: 'No' })]);
+    expect(state).toMatchObject({ status: 'declined', stepId: 'declined_not_free' });
+    expect(said(commands).at(-1)).toContain('pressuring you');
+    expect(commands.at(-1)).toMatchObject({ type: 'EndSession', outcome: 'declined' });
+  });
+
+  it('hands the session to a person when someone else is behind the application', () => {
+    const { state, commands } = play(script, [...upToVoluntary, answer('voluntary', { text: 'yes, my boss told me to apply' })]);
+    expect(state.status).toBe('review');
+    expect(commands.at(-1)).toMatchObject({ type: 'EndSession', outcome: 'review' });
+    expect(JSON.stringify(state.kindState?.voluntary)).toContain('instructed_by_other');
   });
 
   it('ends without recording when recording is refused', () => {

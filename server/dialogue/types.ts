@@ -4,6 +4,7 @@
  * here: times and ids come in on events.
  */
 import type { InputSpec, Locale } from '../http/protocol.ts';
+import type { IntentClassification } from '../intent/types.ts';
 
 export type { InputSpec, Locale };
 
@@ -69,7 +70,18 @@ export interface DialogueState {
 
 export type DialogueEvent =
   | { type: 'SessionStarted'; locale: Locale }
-  | { type: 'AnswerReceived'; stepId: string; text?: string; choice?: string }
+  | {
+      type: 'AnswerReceived';
+      stepId: string;
+      text?: string;
+      choice?: string;
+      /**
+       * The answer as classified by the session's intent provider before it reached the reducer
+       * (stored with the event as evidence). Optional: without it, steps that need a reading
+       * classify the text with the pure offline rules. Validated again by the steps that use it.
+       */
+      classification?: IntentClassification;
+    }
   | { type: 'TimedOut'; stepId: string; timerId: string }
   | {
       type: 'VerifierFinished';

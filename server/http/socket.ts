@@ -121,8 +121,7 @@ export function attachApplicantSockets(io: Server, deps: SocketDeps): { close():
         const parsed = ZAnswerMessage.safeParse(message);
         if (!parsed.success) throw new AppError('bad_message', describe('dialogue:answer', parsed.error));
         const { stepId, text, choice } = parsed.data;
-        const result = await service.dispatch(sessionId, {
-          type: 'AnswerReceived',
+        const result = await service.answer(sessionId, {
           stepId,
           ...(text !== undefined ? { text } : {}),
           ...(choice !== undefined ? { choice } : {}),

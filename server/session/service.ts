@@ -4,12 +4,15 @@
  * verifiers, notifying the applicant's screen). One session's events are handled in order.
  */
 import {
+  getStepKind,
   initialState,
   reduce,
+  stepById,
   type DialogueCommand,
   type DialogueEvent,
   type DialogueState,
 } from '../dialogue/index.ts';
+import type { IntentClassification, IntentClassifier } from '../intent/index.ts';
 import type { Logger } from '../log.ts';
 import type { NewEvent, SessionRecord, Store } from '../store/index.ts';
 import { AppError } from '../http/errors.ts';
@@ -25,6 +28,8 @@ export interface SessionServiceOptions {
   store: Store;
   catalog: ScriptCatalog;
   verifiers: VerifierRegistry;
+  /** Classifies typed answers at steps whose kind asks for it (intent, disclosure). */
+  classifier: IntentClassifier;
   logger: Logger;
   publicUrl: string;
   defaultScriptId: string;
@@ -39,6 +44,9 @@ export interface DispatchResult {
 }
 
 type Listener = (sessionId: string) => void;
+
+/** Upper bound on waiting for a classifier (the LLM provider has its own, shorter timeout). */
+const CLASSIFY_BUDGET_MS = 130_000;
 
 export class SessionService {
   private readonly queue = new KeyedQueue();
@@ -117,6 +125,22 @@ export class SessionService {
   /** Feeds one event to the reducer and applies the result; sequential per session. */
   dispatch(sessionId: string, event: DialogueEvent): Promise<DispatchResult> {
     return this.queue.run(sessionId, () => this.apply(sessionId, event));
+  }
+
+  /**
+   * An applicant's answer. At steps whose kind classifies answers, the text is classified first
+   * (possibly by an LLM, bounded by its own timeout, falling back to the offline rules) and the
+   * reading travels on the event, so it is stored with the answer and replay needs no model.
+   */
+  async answer(sessionId: string, answer: { stepId: string; text?: string; choice?: string }): Promise<DispatchResult> {
+    const classification = answer.text === undefined ? null : await this.classify(sessionId, answer.stepId, answer.text);
+    return this.dispatch(sessionId, {
+      type: 'AnswerReceived',
+      stepId: answer.stepId,
+      ...(answer.text !== undefined ? { text: answer.text } : {}),
+      ...(answer.choice !== undefined ? { choice: answer.choice } : {}),
+      ...(classification ? { classification } : {}),
+    });
   }
 
   /** Appends facts that change no dialogue state (media milestones), in order with dispatches. */
@@ -229,6 +253,35 @@ export class SessionService {
           // requests are stored as events (the recorder subscribes in its own issue).
           break;
       }
+    }
+  }
+
+  private async classify(sessionId: string, stepId: string, text: string): Promise<IntentClassification | null> {
+    const record = this.mustFind(sessionId);
+    const state = record.state as DialogueState;
+    if (state.awaiting?.stepId !== stepId) return null; // the reducer will refuse it anyway
+    const script = this.o.catalog.pinned(record.scriptHash).script;
+    const step = stepById(script, stepId) as (ReturnType<typeof stepById> & { expect?: 'affirm' | 'deny'; purpose?: string }) | undefined;
+    if (!step || !getStepKind(step.kind)?.classifiesAnswers) return null;
+    const asked = this.o.store.events
+      .list(sessionId)
+      .filter((e) => e.type === 'AssistantSaid' && (e.payload as { stepId?: string }).stepId === stepId)
+      .at(-1);
+    const question = String((asked?.payload as { text?: string } | undefined)?.text ?? '');
+    try {
+      return await this.o.classifier.classify(
+        {
+          question,
+          answer: text,
+          locale: state.locale,
+          context: { stepId, ...(step.expect ? { expected: step.expect } : {}), ...(step.purpose ? { purpose: step.purpose } : {}) },
+        },
+        { signal: AbortSignal.timeout(CLASSIFY_BUDGET_MS) },
+      );
+    } catch (error) {
+      // Never block an answer on a provider: the step classifies offline itself.
+      this.o.logger.warn({ err: error, sessionId, stepId }, 'intent classification failed');
+      return null;
     }
   }
 

@@ -3,7 +3,9 @@
  * new file plus one entry here (the runner and loader need no change).
  */
 import { consentKind } from './consent.ts';
+import { disclosureKind } from './disclosure.ts';
 import { endKind } from './end.ts';
+import { intentKind } from './intent.ts';
 import { questionKind } from './question.ts';
 import { registerStepKind } from './registry.ts';
 import { sayKind } from './say.ts';
@@ -12,3 +14,5 @@ registerStepKind(sayKind);
 registerStepKind(consentKind);
 registerStepKind(questionKind);
 registerStepKind(endKind);
+registerStepKind(disclosureKind);
+registerStepKind(intentKind);

@@ -94,6 +94,11 @@ export interface StepKind<S extends BaseStep = BaseStep> {
    * finish on enter, 'wait' always waits for an event first, 'end' ends the session.
    */
   readonly flow: 'pass' | 'wait' | 'end';
+  /**
+   * Typed answers at this step should reach it already classified (`AnswerReceived.classification`,
+   * from the session's intent provider, which may be an LLM). The kind must still work without it.
+   */
+  readonly classifiesAnswers?: boolean;
   /** Other step ids the step may go to (e.g. `onFail`). */
   routes?(step: S): StepRoute[];
   /** The step is entered. */
