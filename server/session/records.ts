@@ -10,9 +10,13 @@ import type { SessionStatus } from '../http/protocol.ts';
 /** Event types that carry the applicant's words or data: never logged, shown only to authorized readers. */
 export const PERSONAL_EVENT_TYPES = new Set(['AnswerReceived']);
 
-export function inputToRecord(event: DialogueEvent, at: string, display?: string): NewEvent {
+/**
+ * The stored form of an input event. `evidence` adds what a reviewer needs beside the event
+ * itself (for an answer: the question exactly as delivered, and the label of a pressed button).
+ */
+export function inputToRecord(event: DialogueEvent, at: string, evidence: Record<string, unknown> = {}): NewEvent {
   const { type, ...payload } = event;
-  return { type, at, payload: display === undefined ? payload : { ...payload, display } };
+  return { type, at, payload: { ...payload, ...evidence } };
 }
 
 export function commandToRecord(command: DialogueCommand, at: string): NewEvent | null {

@@ -209,7 +209,7 @@ export class SessionService {
       const updated = this.o.store.sessions.update(record.id, record.version, {}, [commandToRecord(reject, at)!]);
       return { record: updated, rejected: { code: reject.code, message: reject.message } };
     }
-    const events: NewEvent[] = [inputToRecord(event, at, displayOf(state, event))];
+    const events: NewEvent[] = [inputToRecord(event, at, this.answerEvidence(sessionId, state, event))];
     for (const command of commands) {
       const stored = commandToRecord(command, at);
       if (stored) events.push(stored);
@@ -256,6 +256,25 @@ export class SessionService {
     }
   }
 
+  /** For an answer: the question as the applicant heard it, and the label of a pressed button. */
+  private answerEvidence(sessionId: string, state: DialogueState, event: DialogueEvent): Record<string, unknown> {
+    if (event.type !== 'AnswerReceived') return {};
+    const display = displayOf(state, event);
+    return {
+      question: this.lastLineOf(sessionId, event.stepId),
+      ...(display !== undefined ? { display } : {}),
+    };
+  }
+
+  /** The last line the assistant said at a step (the question an answer answers). */
+  private lastLineOf(sessionId: string, stepId: string): string {
+    const said = this.o.store.events
+      .list(sessionId)
+      .filter((e) => e.type === 'AssistantSaid' && (e.payload as { stepId?: string }).stepId === stepId)
+      .at(-1);
+    return String((said?.payload as { text?: string } | undefined)?.text ?? '');
+  }
+
   private async classify(sessionId: string, stepId: string, text: string): Promise<IntentClassification | null> {
     const record = this.mustFind(sessionId);
     const state = record.state as DialogueState;
@@ -263,11 +282,7 @@ export class SessionService {
     const script = this.o.catalog.pinned(record.scriptHash).script;
     const step = stepById(script, stepId) as (ReturnType<typeof stepById> & { expect?: 'affirm' | 'deny'; purpose?: string }) | undefined;
     if (!step || !getStepKind(step.kind)?.classifiesAnswers) return null;
-    const asked = this.o.store.events
-      .list(sessionId)
-      .filter((e) => e.type === 'AssistantSaid' && (e.payload as { stepId?: string }).stepId === stepId)
-      .at(-1);
-    const question = String((asked?.payload as { text?: string } | undefined)?.text ?? '');
+    const question = this.lastLineOf(sessionId, stepId);
     try {
       return await this.o.classifier.classify(
         {

@@ -36,7 +36,13 @@ async function classificationsOf(server: TestServer, sessionId: string, stepId: 
     return store.events
       .list(sessionId)
       .filter((e) => e.type === 'AnswerReceived' && (e.payload as { stepId: string }).stepId === stepId)
-      .map((e) => (e.payload as { classification?: { label: string; provider: string; coercion_signals: string[]; rationale: string } }).classification);
+      .map((e) => {
+        const payload = e.payload as {
+          question: string;
+          classification?: { label: string; provider: string; coercion_signals: string[]; rationale: string; latency_ms: number };
+        };
+        return payload.classification ? { ...payload.classification, question: payload.question } : undefined;
+      });
   } finally {
     store.close();
   }
@@ -76,6 +82,9 @@ describe.each([
       expect(next.status).toBe('active');
       const [reading] = await classificationsOf(server, sessionId, 'voluntary');
       expect(reading).toMatchObject({ label: 'affirm', provider: expectProvider });
+      // The evidence names the question exactly as it was put to the applicant.
+      expect(reading?.question).toContain('of your own free will');
+      expect(typeof reading?.latency_ms).toBe('number');
     } finally {
       a.close();
     }
