@@ -130,3 +130,24 @@ describe('the default onboarding script', () => {
     expect(said(commands).at(-1)).toContain('review your application');
   });
 });
+
+describe('questions at the consent step', () => {
+  it('answers a question about the recording from the approved FAQ and asks for consent again', () => {
+    const { state, batches } = play(script, [
+      { type: 'SessionStarted', locale: 'en' },
+      answer('consent_recording', { text: 'Who can see the recording?' }),
+    ]);
+    const lines = said(batches[1] ?? []);
+    expect(lines[0]).toContain('authorised compliance staff');
+    expect(lines[1]).toContain('Do you agree to this session being recorded?');
+    expect(state).toMatchObject({ status: 'active', stepId: 'consent_recording', attempts: { consent_recording: 0 } });
+  });
+
+  it('in Chinese too', () => {
+    const { batches } = play(script, [
+      { type: 'SessionStarted', locale: 'zh-CN' },
+      answer('consent_recording', { text: '录像保存多久？' }),
+    ]);
+    expect(said(batches[1] ?? [])[0]).toContain('法律规定');
+  });
+});

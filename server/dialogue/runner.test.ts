@@ -148,7 +148,7 @@ describe('consent', () => {
       '  - { id: bye, kind: end, outcome: completed }',
       '  - { id: help, kind: end, outcome: review, text: { en: Someone will call, zh-CN: 稍后联系 } }',
     ]);
-    const { batches, state } = play(script, [START, answer('rec', { text: '?' }), answer('rec', { text: 'what' })]);
+    const { batches, state } = play(script, [START, answer('rec', { text: 'hmm' }), answer('rec', { text: 'blue' })]);
     expect(batches[0]?.at(-1)).toMatchObject({ input: { yesLabel: 'I agree', noLabel: 'I do not agree' } });
     expect(said(batches[1] ?? [])).toEqual(['Yes or no please', 'Record?']);
     expect(batches[2]).toEqual([

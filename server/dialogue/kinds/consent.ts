@@ -2,12 +2,16 @@
  * `consent`: asks a yes/no question and records the answer as a consent for `purpose`.
  * Yes records it (and starts the recording when `purpose: recording`) and moves on; no records
  * the refusal, says `declined` and ends the session as declined; an unclear answer is asked
- * again, up to `maxAttempts`, then `onFail`.
+ * again, up to `maxAttempts`, then `onFail`. A question ("how long is the recording kept?") gets an
+ * approved answer (step `faq`, then the `product`'s) or "noted for a specialist", and the
+ * consent question again, without using an attempt: consent must be informed.
  */
 import { z } from 'zod';
 import { stepFields, ZLocalizedText } from '../schema.ts';
 import type { InputSpec } from '../types.ts';
 import { readYesNo } from '../yesno.ts';
+import { classifyOffline } from '../../intent/offline/classify.ts';
+import { answerAndAskAgain, answeringFields, answeringState } from './intent.ts';
 import { DEFAULT_DECLINED, DEFAULT_NO_LABEL, DEFAULT_REASK, DEFAULT_YES_LABEL } from './defaults.ts';
 import { ask, promptFields, promptRoutes, retry, timedOut } from './prompting.ts';
 import { rejectUnexpected } from './registry.ts';
@@ -30,6 +34,11 @@ export const ZConsentStep = z.strictObject({
   declined: ZLocalizedText.optional(),
   /** Said before the question is repeated after an unclear answer. */
   reask: ZLocalizedText.optional(),
+  /** Approved answers to questions asked at this step, matched before the product's. */
+  faq: answeringFields.faq,
+  product: answeringFields.product,
+  noted: answeringFields.noted,
+  maxQuestions: answeringFields.maxQuestions,
 });
 export type ConsentStep = z.infer<typeof ZConsentStep>;
 
@@ -41,8 +50,16 @@ function input(ctx: KindContext<ConsentStep>): InputSpec {
   };
 }
 
+/** Whether an answer that is neither yes nor no asks something (the provider's reading first). */
+function isQuestion(event: { text?: string; classification?: { label: string } }, ctx: KindContext<ConsentStep>): boolean {
+  if (event.text === undefined) return false;
+  if (event.classification) return event.classification.label === 'question';
+  return classifyOffline({ question: ctx.text(ctx.step.text), answer: event.text, locale: ctx.locale }).label === 'question';
+}
+
 export const consentKind: StepKind<ConsentStep> = {
   kind: 'consent',
+  classifiesAnswers: true,
   schema: ZConsentStep,
   flow: 'wait',
   routes: promptRoutes,
@@ -75,6 +92,10 @@ export const consentKind: StepKind<ConsentStep> = {
         end: 'declined',
         reason: `${step.id}: consent to ${step.purpose} declined`,
       };
+    }
+    if (isQuestion(event, ctx)) {
+      const answered = answerAndAskAgain(ctx, event.text ?? '', [ctx.text(step.text)], input(ctx), answeringState(ctx));
+      if (answered) return answered;
     }
     return retry(ctx, [ctx.text(step.reask ?? DEFAULT_REASK), ctx.text(step.text)], input(ctx), 'no clear answer');
   },
