@@ -9,7 +9,7 @@ import { loadScriptsFromDir, type LoadedScript } from './dialogue/index.ts';
 import { createIntentClassifier, getProduct, loadProductsFromDir, registerProducts } from './intent/index.ts';
 import { createEmbeddedTransport, type MediaTransport } from './media/index.ts';
 import { openSqliteStore } from './store/index.ts';
-import { ScriptCatalog, SessionService, VerifierRegistry } from './session/index.ts';
+import { LiveMedia, ScriptCatalog, SessionNotices, SessionService, UploadHub, VerifierRegistry } from './session/index.ts';
 import { buildHttpServer, type HttpServer } from './http/index.ts';
 
 export interface Attest {
@@ -40,7 +40,14 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
   const store = openSqliteStore({ dataDir: config.dataDir });
   const catalog = new ScriptCatalog(loaded, store.scripts);
   const transport = await createTransport(config, logger);
-  const verifiers = new VerifierRegistry(logger);
+  const liveMedia = new LiveMedia();
+  const uploads = new UploadHub();
+  const notices = new SessionNotices();
+  const verifiers = new VerifierRegistry(logger, {
+    liveMedia,
+    uploads,
+    guidance: (sessionId, stepId, verifier, guidance) => notices.publish(sessionId, { stepId, verifier, guidance }),
+  });
   const classifier = createIntentClassifier(config.intent);
   const service = new SessionService({
     store,
@@ -58,6 +65,9 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
     catalog,
     store,
     transport,
+    liveMedia,
+    notices,
+    uploads,
     logger,
     apiKey: config.apiKey,
     clientDir: config.clientDir,

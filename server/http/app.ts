@@ -7,9 +7,10 @@ import { Server } from 'socket.io';
 import type { Logger } from '../log.ts';
 import type { MediaTransport } from '../media/index.ts';
 import type { Store } from '../store/index.ts';
-import type { ScriptCatalog, SessionService } from '../session/index.ts';
+import type { LiveMedia, ScriptCatalog, SessionNotices, SessionService, UploadHub } from '../session/index.ts';
 import { AppError, errorBody } from './errors.ts';
 import { registerSessionRoutes } from './routes/sessions.ts';
+import { registerUploadRoutes } from './routes/uploads.ts';
 import { attachApplicantSockets } from './socket.ts';
 import { ViewBuilder } from './views.ts';
 
@@ -18,6 +19,9 @@ export interface HttpDeps {
   catalog: ScriptCatalog;
   store: Store;
   transport: MediaTransport;
+  liveMedia: LiveMedia;
+  notices: SessionNotices;
+  uploads: UploadHub;
   logger: Logger;
   apiKey: string | null;
   clientDir: string;
@@ -46,7 +50,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
     // Request URLs carry applicant tokens: never log requests.
     logController: new LogController({ disableRequestLogging: true }),
   });
-  const views = new ViewBuilder(deps.service, deps.catalog, deps.store);
+  const views = new ViewBuilder(deps.service, deps.catalog, deps.store, deps.liveMedia);
 
   app.addHook('onSend', async (_request, reply) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
@@ -61,6 +65,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
 
   app.get('/api/health', async () => ({ ok: true }));
   registerSessionRoutes(app, { service: deps.service, views, apiKey: deps.apiKey });
+  registerUploadRoutes(app, { service: deps.service, uploads: deps.uploads });
   app.all('/api/*', async () => {
     throw new AppError('not_found', 'No such API endpoint.');
   });
@@ -73,7 +78,14 @@ export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
     pingInterval: 10_000,
     pingTimeout: 10_000,
   });
-  const sockets = attachApplicantSockets(io, { service: deps.service, views, transport: deps.transport, logger: deps.logger });
+  const sockets = attachApplicantSockets(io, {
+    service: deps.service,
+    views,
+    transport: deps.transport,
+    liveMedia: deps.liveMedia,
+    notices: deps.notices,
+    logger: deps.logger,
+  });
 
   return {
     app,

@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'script_not_found'
   | 'locale_not_supported'
   | 'payload_too_large'
-  | 'unsupported_media_type';
+  | 'unsupported_media_type'
+  | 'not_expecting_upload';
 
 const TABLE: Record<ErrorCode, { status: number; message: string; retryable: boolean }> = {
   session_not_found: { status: 404, message: 'This session link is not valid. Ask for a new link.', retryable: false },
@@ -31,6 +32,7 @@ const TABLE: Record<ErrorCode, { status: number; message: string; retryable: boo
   locale_not_supported: { status: 400, message: 'The script does not support that language.', retryable: false },
   payload_too_large: { status: 413, message: 'The request body is too large.', retryable: false },
   unsupported_media_type: { status: 415, message: 'Send JSON (Content-Type: application/json).', retryable: false },
+  not_expecting_upload: { status: 409, message: 'No photo is expected at this step.', retryable: false },
 };
 
 export class AppError extends Error {

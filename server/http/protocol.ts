@@ -119,8 +119,16 @@ export interface ClientError {
   retryable: boolean;
 }
 
+/** Live guidance from a running verifier ("move closer"); `guidance: null` clears it. */
+export interface GuidanceMessage {
+  stepId: string;
+  verifier: string;
+  guidance: { code: string; progress?: number } | null;
+}
+
 export interface ServerToClientEvents {
   'session:view': (view: SessionView) => void;
+  'verifier:guidance': (message: GuidanceMessage) => void;
   'session:taken-over': () => void;
   'media:config': (config: unknown) => void;
   'media:signal': (message: unknown) => void;

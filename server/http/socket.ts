@@ -6,7 +6,7 @@
 import type { Server, Socket } from 'socket.io';
 import type { Logger } from '../log.ts';
 import type { MediaSession, MediaTransport, SignalingChannel } from '../media/index.ts';
-import type { SessionService } from '../session/index.ts';
+import type { LiveMedia, SessionNotices, SessionService } from '../session/index.ts';
 import { AppError, type ErrorCode } from './errors.ts';
 import {
   MAX_SOCKET_MESSAGE_BYTES,
@@ -43,13 +43,15 @@ interface Presence {
 export interface SocketDeps {
   service: SessionService;
   views: ViewBuilder;
+  liveMedia: LiveMedia;
+  notices: SessionNotices;
   transport: MediaTransport;
   logger: Logger;
 }
 
 export function attachApplicantSockets(io: Server, deps: SocketDeps): { close(): Promise<void> } {
   const presence = new Map<string, Presence>();
-  const { service, views, transport, logger } = deps;
+  const { service, views, transport, logger, liveMedia } = deps;
 
   io.use((rawSocket, next) => {
     const socket = rawSocket as AppSocket;
@@ -154,7 +156,7 @@ export function attachApplicantSockets(io: Server, deps: SocketDeps): { close():
       return;
     }
     entry.media = media;
-    views.setMedia(sessionId, media);
+    liveMedia.set(sessionId, media);
     entry.watch = new MediaWatch(media, {
       changed: () => pushView(sessionId),
       facts: (facts) => void service.recordFacts(sessionId, facts).catch((error: unknown) => logger.error({ err: error, sessionId }, 'media fact not stored')),
@@ -169,7 +171,7 @@ export function attachApplicantSockets(io: Server, deps: SocketDeps): { close():
     const watch = entry.watch;
     entry.watch = null;
     if (!media) return;
-    if (presence.get(sessionId) === undefined || presence.get(sessionId) === entry) views.setMedia(sessionId, null);
+    if (presence.get(sessionId) === undefined || presence.get(sessionId) === entry) liveMedia.set(sessionId, null);
     const summary = watch?.stop();
     try {
       await media.close();
@@ -190,6 +192,7 @@ export function attachApplicantSockets(io: Server, deps: SocketDeps): { close():
   }
 
   const offChanged = service.onChanged(pushView);
+  const offNotices = deps.notices.subscribe((sessionId, notice) => presence.get(sessionId)?.socket.emit('verifier:guidance', notice));
   const offEnded = service.onEnded((sessionId) => {
     const entry = presence.get(sessionId);
     if (entry) void closeMedia(sessionId, entry, 'session ended');
@@ -211,6 +214,7 @@ export function attachApplicantSockets(io: Server, deps: SocketDeps): { close():
   return {
     async close() {
       offChanged();
+      offNotices();
       offEnded();
       offFailed();
       await Promise.all([...presence.entries()].map(([id, entry]) => closeMedia(id, entry, 'server stopping')));

@@ -1,27 +1,19 @@
 /** Builds a session's SessionView from storage plus its live media (if connected). */
-import type { MediaSession } from '../media/index.ts';
 import type { Store } from '../store/index.ts';
-import { buildView, type ScriptCatalog, type SessionService } from '../session/index.ts';
+import { buildView, type LiveMedia, type ScriptCatalog, type SessionService } from '../session/index.ts';
 import type { SessionView } from './protocol.ts';
 
 export class ViewBuilder {
-  private readonly media = new Map<string, MediaSession>();
-
   constructor(
     private readonly service: SessionService,
     private readonly catalog: ScriptCatalog,
     private readonly store: Store,
+    private readonly liveMedia: LiveMedia,
   ) {}
-
-  /** The live media of a session, so views show its state; null when it closes. */
-  setMedia(sessionId: string, media: MediaSession | null): void {
-    if (media) this.media.set(sessionId, media);
-    else this.media.delete(sessionId);
-  }
 
   build(sessionId: string): SessionView {
     const record = this.service.get(sessionId);
-    const media = this.media.get(sessionId);
+    const media = this.liveMedia.get(sessionId);
     return buildView(
       record,
       this.catalog.pinned(record.scriptHash),

@@ -152,6 +152,14 @@ export class SessionService {
     });
   }
 
+  /** Stores evidence for a session, in order with its other writes (it extends the chain). */
+  storeArtifact(sessionId: string, kind: string, mime: string, bytes: Uint8Array): Promise<{ id: string; sha256: string }> {
+    return this.queue.run(sessionId, async () => {
+      const record = await this.o.store.artifacts.put(sessionId, kind, mime, bytes);
+      return { id: record.id, sha256: record.sha256 };
+    });
+  }
+
   onChanged(listener: Listener): () => void {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
@@ -226,6 +234,7 @@ export class SessionService {
     this.notifyChanged(sessionId);
     if (ended) {
       this.timers.clearSession(sessionId);
+      this.o.verifiers.cancel(sessionId);
       this.o.logger.info({ sessionId, status }, 'session ended');
       for (const l of this.endListeners) l(sessionId);
     }
@@ -244,7 +253,10 @@ export class SessionService {
           break;
         case 'RunVerifier':
           void this.o.verifiers
-            .run(sessionId, command)
+            .run(sessionId, command, {
+              locale: this.mustFind(sessionId).locale as Locale,
+              storeArtifact: (kind, mime, bytes) => this.storeArtifact(sessionId, kind, mime, bytes),
+            })
             .then((finished) => this.dispatch(sessionId, finished))
             .catch((error: unknown) => this.o.logger.error({ err: error, sessionId }, 'verifier dispatch failed'));
           break;
