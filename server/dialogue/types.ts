@@ -3,10 +3,10 @@
  * next state and the commands an interpreter must carry out. No IO, no clock, no randomness
  * here: times and ids come in on events.
  */
-import type { InputSpec, Locale } from '../http/protocol.ts';
+import type { ConfirmField, InputSpec, Locale } from '../http/protocol.ts';
 import type { IntentClassification } from '../intent/types.ts';
 
-export type { InputSpec, Locale };
+export type { ConfirmField, InputSpec, Locale };
 
 /** Text per locale. A script must provide every locale it declares. */
 export type LocalizedText = Partial<Record<Locale, string>>;
@@ -75,6 +75,8 @@ export type DialogueEvent =
       stepId: string;
       text?: string;
       choice?: string;
+      /** Field values the applicant corrected at a confirm step (stored beside the read values). */
+      fields?: Record<string, string>;
       /**
        * The answer as classified by the session's intent provider before it reached the reducer
        * (stored with the event as evidence). Optional: without it, steps that need a reading

@@ -45,10 +45,21 @@ export const TERMINAL_STATUSES: readonly SessionStatus[] = ['completed', 'declin
 
 // ---- What the applicant's screen shows --------------------------------------------------
 
+/** One field read from a document, shown to the applicant to confirm or correct. */
+export interface ConfirmField {
+  name: string;
+  label: string;
+  value: string;
+}
+
 export type InputSpec =
   | { type: 'none' }
   | { type: 'yesno'; yesLabel: string; noLabel: string }
-  | { type: 'text'; placeholder?: string; maxLength: number; hint?: string };
+  | { type: 'text'; placeholder?: string; maxLength: number; hint?: string }
+  /** Hold a document to the camera (auto-capture), or upload a still photo of it. */
+  | { type: 'document'; accepted: string[]; uploadLabel: string }
+  /** Check fields read from the document: confirm them, correct them, or capture again. */
+  | { type: 'confirm'; fields: ConfirmField[]; confirmLabel: string; retakeLabel: string };
 
 export interface TranscriptLine {
   id: string;
@@ -94,6 +105,11 @@ export const ZAnswerMessage = z
     stepId: z.string().min(1).max(100),
     text: z.string().max(2000).optional(),
     choice: z.string().min(1).max(50).optional(),
+    /** Corrected field values at a confirm step (field name -> value). */
+    fields: z
+      .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/), z.string().max(200))
+      .refine((f) => Object.keys(f).length <= 20, { message: 'at most 20 fields' })
+      .optional(),
   })
   .strict()
   .refine((m) => m.text !== undefined || m.choice !== undefined, {

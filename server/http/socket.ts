@@ -122,11 +122,12 @@ export function attachApplicantSockets(io: Server, deps: SocketDeps): { close():
       void handle(socket, ack, async () => {
         const parsed = ZAnswerMessage.safeParse(message);
         if (!parsed.success) throw new AppError('bad_message', describe('dialogue:answer', parsed.error));
-        const { stepId, text, choice } = parsed.data;
+        const { stepId, text, choice, fields } = parsed.data;
         const result = await service.answer(sessionId, {
           stepId,
           ...(text !== undefined ? { text } : {}),
           ...(choice !== undefined ? { choice } : {}),
+          ...(fields !== undefined ? { fields } : {}),
         });
         if (result.rejected) {
           const code: ErrorCode = result.rejected.code === 'session_ended' ? 'session_ended' : 'wrong_step';

@@ -132,13 +132,17 @@ export class SessionService {
    * (possibly by an LLM, bounded by its own timeout, falling back to the offline rules) and the
    * reading travels on the event, so it is stored with the answer and replay needs no model.
    */
-  async answer(sessionId: string, answer: { stepId: string; text?: string; choice?: string }): Promise<DispatchResult> {
+  async answer(
+    sessionId: string,
+    answer: { stepId: string; text?: string; choice?: string; fields?: Record<string, string> },
+  ): Promise<DispatchResult> {
     const classification = answer.text === undefined ? null : await this.classify(sessionId, answer.stepId, answer.text);
     return this.dispatch(sessionId, {
       type: 'AnswerReceived',
       stepId: answer.stepId,
       ...(answer.text !== undefined ? { text: answer.text } : {}),
       ...(answer.choice !== undefined ? { choice: answer.choice } : {}),
+      ...(answer.fields !== undefined ? { fields: answer.fields } : {}),
       ...(classification ? { classification } : {}),
     });
   }

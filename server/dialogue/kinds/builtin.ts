@@ -4,6 +4,7 @@
  */
 import { consentKind } from './consent.ts';
 import { disclosureKind } from './disclosure.ts';
+import { documentKind } from './document.ts';
 import { endKind } from './end.ts';
 import { intentKind } from './intent.ts';
 import { questionKind } from './question.ts';
@@ -16,3 +17,4 @@ registerStepKind(questionKind);
 registerStepKind(endKind);
 registerStepKind(disclosureKind);
 registerStepKind(intentKind);
+registerStepKind(documentKind);
