@@ -3,10 +3,12 @@
  * applicant's camera, the prompt, and the transcript. Everything comes from the view snapshot.
  */
 import { useEffect, useState } from 'react';
-import type { SessionView } from '../../server/http/protocol.ts';
+import type { GuidanceMessage, SessionView } from '../../server/http/protocol.ts';
 import type { Translate } from '../i18n.ts';
 import { AnswerInput } from './AnswerInput.tsx';
 import { AssistantAvatar } from './AssistantAvatar.tsx';
+import { ConfirmFields } from './ConfirmFields.tsx';
+import { DocumentCapture } from './DocumentCapture.tsx';
 import { SelfView } from './SelfView.tsx';
 import { splitTranscript } from './sessionView.ts';
 import { Transcript } from './Transcript.tsx';
@@ -14,7 +16,9 @@ import '../styles/conversation.css';
 import type { Answer, RequestResult } from './useSessionSocket.ts';
 
 export interface ConversationProps {
+  token: string;
   view: SessionView;
+  guidance: GuidanceMessage | null;
   stream: MediaStream;
   voice: MediaStream | null;
   offline: boolean;
@@ -22,7 +26,7 @@ export interface ConversationProps {
   onAnswer(answer: Answer): Promise<RequestResult>;
 }
 
-export function Conversation({ view, stream, voice, offline, t, onAnswer }: ConversationProps) {
+export function Conversation({ token, view, guidance, stream, voice, offline, t, onAnswer }: ConversationProps) {
   const { current, earlier } = splitTranscript(view.transcript);
   const prompt = view.prompt;
   // Screen readers announce changes to a live region, not its first content: fill it after mount.
@@ -41,7 +45,30 @@ export function Conversation({ view, stream, voice, offline, t, onAnswer }: Conv
         <SelfView stream={stream} t={t} compact />
       </div>
       <div className="conversation__prompt">
-        {prompt && (
+        {prompt?.input.type === 'document' && (
+          <DocumentCapture
+            key={`${prompt.stepId}:${view.transcript.length}`}
+            token={token}
+            stream={stream}
+            uploadLabel={prompt.input.uploadLabel}
+            guidance={guidance?.stepId === prompt.stepId ? guidance : null}
+            offline={offline}
+            t={t}
+          />
+        )}
+        {prompt?.input.type === 'confirm' && (
+          <ConfirmFields
+            key={`${prompt.stepId}:${view.transcript.length}`}
+            stepId={prompt.stepId}
+            fields={prompt.input.fields}
+            confirmLabel={prompt.input.confirmLabel}
+            retakeLabel={prompt.input.retakeLabel}
+            offline={offline}
+            t={t}
+            onAnswer={onAnswer}
+          />
+        )}
+        {prompt && (prompt.input.type === 'yesno' || prompt.input.type === 'text') && (
           <AnswerInput
             key={`${prompt.stepId}:${view.transcript.length}`}
             stepId={prompt.stepId}

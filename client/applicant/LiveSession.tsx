@@ -122,7 +122,9 @@ export function LiveSession({ token, initialView, onEnded }: LiveSessionProps) {
         />
       ) : (
         <Conversation
+          token={token}
           view={view}
+          guidance={connection.guidance}
           stream={stream}
           voice={peer.remoteAudio}
           offline={!connected}

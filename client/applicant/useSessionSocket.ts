@@ -8,6 +8,7 @@ import { io, type Socket } from 'socket.io-client';
 import type {
   ClientError,
   ClientErrorCode,
+  GuidanceMessage,
   ClientToServerEvents,
   Locale,
   ServerToClientEvents,
@@ -22,7 +23,11 @@ export type SessionSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 /** What an ack resolves to; 'timeout' when the server did not answer in time. */
 export type RequestResult = { ok: true } | { ok: false; code: ClientErrorCode | 'timeout'; message: string };
 
-export type Answer = { stepId: string; text: string } | { stepId: string; choice: 'yes' | 'no' };
+export type Answer =
+  | { stepId: string; text: string }
+  | { stepId: string; choice: 'yes' | 'no' }
+  | { stepId: string; choice: 'confirm'; fields?: Record<string, string> }
+  | { stepId: string; choice: 'retake' };
 
 const ACK_TIMEOUT_MS = 15_000;
 
@@ -34,6 +39,8 @@ export interface SessionConnection {
   mediaConfig: MediaConfig | null;
   /** The latest 'app:error' pushed by the server, if any. */
   appError: ClientError | null;
+  /** Live guidance from a running check ("move closer"), or null. */
+  guidance: GuidanceMessage | null;
   begin(locale: Locale): Promise<RequestResult>;
   answer(answer: Answer): Promise<RequestResult>;
   /** Connects again with `takeover: true`, closing the session in the other tab or device. */
@@ -59,6 +66,7 @@ export function useSessionSocket(token: string, enabled: boolean): SessionConnec
   const [view, setView] = useState<SessionView | null>(null);
   const [mediaConfig, setMediaConfig] = useState<MediaConfig | null>(null);
   const [appError, setAppError] = useState<ClientError | null>(null);
+  const [guidance, setGuidance] = useState<GuidanceMessage | null>(null);
   const takeoverRef = useRef(false);
 
   useEffect(() => {
@@ -94,6 +102,7 @@ export function useSessionSocket(token: string, enabled: boolean): SessionConnec
       s.disconnect();
     });
     s.on('session:view', (next) => setView(next));
+    s.on('verifier:guidance', (message) => setGuidance(message.guidance ? message : null));
     s.on('media:config', (raw) => {
       const config = parseMediaConfig(raw);
       // The server also sends a new config on the same socket after it reopened failed media.
@@ -136,7 +145,7 @@ export function useSessionSocket(token: string, enabled: boolean): SessionConnec
     socket.disconnect().connect();
   }, [socket]);
 
-  return { socket, status, view, mediaConfig, appError, begin, answer, takeOver, reconnect };
+  return { socket, status, view, mediaConfig, appError, guidance, begin, answer, takeOver, reconnect };
 }
 
 function notConnected(): RequestResult {
