@@ -41,6 +41,45 @@ export interface MediaStats {
 
 export type Unsubscribe = () => void;
 
+/** A finished recording: the file as ffmpeg closed it. */
+export interface RecordingResult {
+  /** Absolute path of the fragmented MP4 (H.264 + AAC). */
+  file: string;
+  bytes: number;
+  /** SHA-256 of the file's bytes, lowercase hex. */
+  sha256: string;
+  /** Wall-clock length: endedAtMs - startedAtMs (the file's timeline follows the wall clock). */
+  durationMs: number;
+  /** Milliseconds since the Unix epoch of the file's time 0. */
+  startedAtMs: number;
+  endedAtMs: number;
+  /** Frames written (a fixed 15 fps; the last frame repeats while none arrive). */
+  videoFrames: number;
+  /** Mono 48 kHz samples written (microphone and assistant mixed; silence in the gaps). */
+  audioSamples: number;
+  /** Size of the recorded video: the first frame's (rounded down to even); later sizes are scaled to it. */
+  width: number;
+  height: number;
+  /** Frames left out because the encoder fell behind (0 normally); each shortens the video by 1/15 s. */
+  droppedVideoFrames: number;
+}
+
+/**
+ * Why a recording ended. `stopped`: `stopRecording()`. `session-closed`: `close()` (or the session
+ * was re-opened). `peer-replaced`: the client offered a new peer connection. `recorder-failed`:
+ * ffmpeg exited on its own. `media-failed`: the media process died. The last two carry no result,
+ * but the file stays on disk, playable up to the last complete fragment (about a second).
+ */
+export type RecordingEndReason = 'stopped' | 'session-closed' | 'peer-replaced' | 'recorder-failed' | 'media-failed';
+
+export interface RecordingEnded {
+  file: string;
+  reason: RecordingEndReason;
+  /** Null when the file could not be finalised (see `error`). */
+  result: RecordingResult | null;
+  error?: string;
+}
+
 /** One applicant's media, whatever carries it. */
 export interface MediaSession {
   readonly sessionId: string;
@@ -53,6 +92,21 @@ export interface MediaSession {
   /** Queue audio to be played to the applicant (paced by the transport). */
   sendAudio(chunk: AudioChunk): void;
   stats(): MediaStats;
+  /**
+   * Records this peer connection's video and both sides' audio (the applicant's microphone mixed
+   * with what `sendAudio` plays, aligned by the wall clock) into `file`, a fragmented MP4 that
+   * stays playable if the process is killed. The folder must exist and the file must not.
+   * Resolves once the file has its header (waits up to 10 s for a first video frame); rejects
+   * with a clear error (ffmpeg missing, no video, already recording) and the session carries on.
+   */
+  startRecording(options: { file: string }): Promise<void>;
+  /** Finalises the recording; null if none is running. Rejects if ffmpeg could not finish the file. */
+  stopRecording(): Promise<RecordingResult | null>;
+  /**
+   * Every recording that started ends here exactly once, whatever ended it (including
+   * `stopRecording()`, the session closing, a new peer connection, or a crash).
+   */
+  onRecordingEnded(listener: (ended: RecordingEnded) => void): Unsubscribe;
   close(): Promise<void>;
 }
 
@@ -74,6 +128,13 @@ export interface MediaClientConfig {
   livekit?: { url: string; token: string };
 }
 
+export interface MediaProcessUsage {
+  pid: number;
+  cpuMicros: number;
+  rssBytes: number;
+  recorders?: { count: number; cpuMicros: number; rssBytes: number };
+}
+
 export interface MediaTransport {
   readonly kind: 'embedded' | 'livekit';
   clientConfig(sessionId: string): Promise<MediaClientConfig>;
@@ -91,6 +152,9 @@ export interface MediaTransport {
   onSessionsFailed(listener: (sessionIds: string[], reason: string) => void): Unsubscribe;
   /** Closes every session and the media process; the server can exit afterwards. */
   shutdown(): Promise<void>;
-  /** CPU and memory of the media process, for benchmarks and health. */
-  processUsage(): Promise<{ pid: number; cpuMicros: number; rssBytes: number } | null>;
+  /**
+   * CPU and memory of the media process, for benchmarks and health; `recorders` sums the ffmpeg
+   * processes of running recordings (Linux only).
+   */
+  processUsage(): Promise<MediaProcessUsage | null>;
 }

@@ -33,6 +33,10 @@ export interface PeerReport {
 export type PeerCommand =
   | { type: 'start'; options: PeerStartOptions }
   | { type: 'restart' }
+  /** Stops (or resumes) sending video frames, as a frozen camera would; audio carries on. */
+  | { type: 'pause-video'; paused: boolean }
+  /** Sends frames of another size from now on (as a browser adapting to bandwidth does). */
+  | { type: 'resize-video'; width: number; height: number }
   | { type: 'signal'; message: unknown }
   | { type: 'report'; requestId: number }
   | { type: 'stop' };
@@ -129,6 +133,16 @@ export class WrtcTestPeer {
   /** Makes a new peer connection and a new offer (as a browser does after a reconnect). */
   restart(): void {
     this.command({ type: 'restart' });
+  }
+
+  /** Stops sending video frames (true) or resumes (false); audio is unaffected. */
+  pauseVideo(paused: boolean): void {
+    this.command({ type: 'pause-video', paused });
+  }
+
+  /** Sends frames of `width` x `height` from now on. */
+  resizeVideo(width: number, height: number): void {
+    this.command({ type: 'resize-video', width, height });
   }
 
   waitForState(state: string, timeoutMs = 10_000): Promise<void> {

@@ -16,6 +16,8 @@ function emit(event: PeerEvent): void {
 }
 
 let options: PeerStartOptions | null = null;
+let videoPaused = false;
+let videoSize: { width: number; height: number } | null = null;
 let pc: RTCPeerConnection | null = null;
 let remoteSet = false;
 let pendingCandidates: RTCIceCandidateInit[] = [];
@@ -50,7 +52,9 @@ function startGenerators(opts: PeerStartOptions): void {
   let frameIndex = 0;
   timers.push(
     setInterval(() => {
-      videoSource.onFrame({ width: opts.width, height: opts.height, data: makeFrame(opts.width, opts.height, frameIndex++) });
+      if (videoPaused) return;
+      const { width, height } = videoSize ?? opts;
+      videoSource.onFrame({ width, height, data: makeFrame(width, height, frameIndex++) });
       report.framesSent++;
     }, 1000 / opts.fps),
   );
@@ -153,6 +157,12 @@ process.on('message', (command: PeerCommand) => {
       return;
     case 'restart':
       if (options) negotiate().catch(fail);
+      return;
+    case 'pause-video':
+      videoPaused = command.paused;
+      return;
+    case 'resize-video':
+      videoSize = { width: command.width, height: command.height };
       return;
     case 'signal':
       receiveSignal(command.message).catch(fail);

@@ -6,7 +6,8 @@
 import type * as Wrtc from '@roamhq/wrtc';
 import type { MediaConnectionState, MediaStats } from '../types.ts';
 import { AudioBatcher, AudioFrameQueue, RmsWindow, StreamingResampler, downmixToMono, measureLevels } from './audio.ts';
-import type { ChildToParent, IceServer, LogLevel } from './protocol.ts';
+import { ChildRecording } from './child-recording.ts';
+import type { ChildToParent, IceServer, LogLevel, RecordStartReply, RecorderConfig } from './protocol.ts';
 import { FrameSampler } from './sampler.ts';
 import type { IceCandidate } from './signaling.ts';
 
@@ -110,12 +111,32 @@ export class ChildSession {
   private pacerFramesSent = 0;
   private droppedOutSamples = 0;
   private closed = false;
+  private closing: Promise<void> | null = null;
+  private readonly recording: ChildRecording;
 
   constructor(
     readonly handle: number,
     private readonly iceServers: IceServer[],
+    recorder: RecorderConfig,
     private readonly deps: ChildSessionDeps,
-  ) {}
+  ) {
+    this.recording = new ChildRecording(handle, recorder, deps);
+  }
+
+  /** ffmpeg's process id while this session records. */
+  get recorderPid(): number | null {
+    return this.recording.recorderPid;
+  }
+
+  /** Starts recording this peer connection into `file` (see MediaSession.startRecording). */
+  startRecording(requestId: number, file: string): Promise<RecordStartReply> {
+    return this.recording.start(requestId, file);
+  }
+
+  /** Stops the recording started by request `recordingId`; its end is reported by message. */
+  stopRecording(recordingId: number): void {
+    this.recording.stop(recordingId);
+  }
 
   /**
    * Applies a client offer on a fresh peer connection and answers. The previous peer connection
@@ -174,7 +195,10 @@ export class ChildSession {
       return;
     }
     this.pendingPeer = null;
-    if (this.peer) this.disposePeer(this.peer);
+    if (this.peer) {
+      this.disposePeer(this.peer);
+      this.recording.peerReplaced();
+    }
     this.peer = peer;
     onState();
 
@@ -247,8 +271,12 @@ export class ChildSession {
     this.pushStats();
   }
 
-  close(): void {
-    if (this.closed) return;
+  /**
+   * Closes the peer connections at once; resolves when a running recording has been finalised
+   * and reported (or immediately when there is none).
+   */
+  close(): Promise<void> {
+    if (this.closing) return this.closing;
     this.closed = true;
     this.stopPacer();
     this.outQueue.clear();
@@ -256,6 +284,8 @@ export class ChildSession {
     if (this.peer) this.disposePeer(this.peer);
     this.pendingPeer = null;
     this.peer = null;
+    this.closing = this.recording.close();
+    return this.closing;
   }
 
   private setState(state: MediaConnectionState): void {
@@ -312,6 +342,7 @@ export class ChildSession {
     } else {
       this.statsDirty = true;
     }
+    this.recording.pushVideo(frame);
     if (this.sampler.rate === 0) return;
     const now = Date.now();
     if (!this.sampler.take(now)) return;
@@ -341,6 +372,7 @@ export class ChildSession {
     } else {
       this.statsDirty = true;
     }
+    this.recording.pushAudio('microphone', samples, sampleRate, channels, now - durationMs);
     if (!this.audioSubscribed) return;
     for (const chunk of this.batcher.push(samples, sampleRate, channels, now - durationMs)) {
       this.deps.send({ type: 'audio', handle: this.handle, ...chunk });
@@ -386,6 +418,8 @@ export class ChildSession {
         this.stopPacer();
         return;
       }
+      // Frame n of this run is due at start + n * 10 ms: that is when the applicant hears it.
+      this.recording.pushAudio('assistant', frame, OUT_RATE, 1, this.pacerStartMs + this.pacerFramesSent * OUT_TICK_MS);
       this.pacerFramesSent++;
       this.peer?.audioSource.onData({
         samples: frame,

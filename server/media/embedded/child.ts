@@ -8,9 +8,12 @@
  */
 import { createRequire } from 'node:module';
 import type { ChildToParent, LogLevel, ParentToChild } from './protocol.ts';
+import { totalUsage } from '../recorder/usage.ts';
 import { ChildSession, type WrtcModule } from './child-session.ts';
 
 const STATS_INTERVAL_MS = 500;
+/** On shutdown, running recordings get this long to be finalised before the process exits. */
+const SHUTDOWN_RECORDING_GRACE_MS = 2_000;
 
 function send(message: ChildToParent): void {
   if (process.connected) process.send?.(message);
@@ -54,15 +57,19 @@ function start(wrtc: WrtcModule): void {
   function shutdown(code: number): void {
     if (shuttingDown) return;
     shuttingDown = true;
+    const closing: Promise<void>[] = [];
     for (const session of sessions.values()) {
       try {
-        session.close();
+        closing.push(session.close().catch(() => undefined));
       } catch {
         // Closing is best effort; exiting is what matters.
       }
     }
     sessions.clear();
-    process.exit(code);
+    // Recordings finish their files (ffmpeg would also finish them on its own once our pipes
+    // close, but then nobody would know); exiting is bounded all the same.
+    const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_RECORDING_GRACE_MS));
+    void Promise.race([Promise.all(closing), grace]).then(() => process.exit(code));
   }
 
   function runAsync(task: Promise<void>): void {
@@ -74,8 +81,8 @@ function start(wrtc: WrtcModule): void {
   function handle(message: ParentToChild): void {
     switch (message.type) {
       case 'open': {
-        sessions.get(message.handle)?.close();
-        sessions.set(message.handle, new ChildSession(message.handle, message.iceServers, { wrtc, send, log }));
+        void sessions.get(message.handle)?.close();
+        sessions.set(message.handle, new ChildSession(message.handle, message.iceServers, message.recorder, { wrtc, send, log }));
         return;
       }
       case 'offer':
@@ -93,18 +100,38 @@ function start(wrtc: WrtcModule): void {
       case 'send-audio':
         sessions.get(message.handle)?.enqueueAudio(message.samples, message.sampleRate, message.channels);
         return;
-      case 'close':
-        sessions.get(message.handle)?.close();
-        sessions.delete(message.handle);
-        send({ type: 'reply', requestId: message.requestId, result: { closed: true } });
+      case 'record-start': {
+        const session = sessions.get(message.handle);
+        const { requestId } = message;
+        if (!session) {
+          send({ type: 'reply', requestId, result: { recordingError: 'the media session is closed' } });
+          return;
+        }
+        void session.startRecording(requestId, message.file).then((result) => send({ type: 'reply', requestId, result }));
         return;
+      }
+      case 'record-stop':
+        sessions.get(message.handle)?.stopRecording(message.recordingId);
+        return;
+      case 'close': {
+        const session = sessions.get(message.handle);
+        sessions.delete(message.handle);
+        const { requestId } = message;
+        // A running recording is finalised and reported before the reply.
+        void (session?.close() ?? Promise.resolve()).then(() => send({ type: 'reply', requestId, result: { closed: true } }));
+        return;
+      }
       case 'usage': {
         const cpu = process.cpuUsage();
-        send({
-          type: 'reply',
-          requestId: message.requestId,
-          result: { cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage.rss() },
-        });
+        const pids = [...sessions.values()].map((session) => session.recorderPid).filter((pid) => pid !== null);
+        const { requestId } = message;
+        void totalUsage(pids).then((recorders) =>
+          send({
+            type: 'reply',
+            requestId,
+            result: { cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage.rss(), ...(process.platform === 'linux' ? { recorders } : {}) },
+          }),
+        );
         return;
       }
       case 'shutdown':

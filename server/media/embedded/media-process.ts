@@ -7,7 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Logger } from '../../log.ts';
-import type { ChildToParent, ParentToChild, UsageReply } from './protocol.ts';
+import type { ChildToParent, ParentToChild, Reply } from './protocol.ts';
 
 const CHILD_ENTRY = fileURLToPath(new URL('./child.ts', import.meta.url));
 
@@ -25,8 +25,6 @@ export interface MediaProcessOptions {
   /** Called once if the process exits after it became ready. */
   onExit: (exit: ProcessExit, process: MediaProcess) => void;
 }
-
-type Reply = UsageReply | { closed: true };
 
 interface PendingRequest {
   resolve: (value: Reply) => void;

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../log.ts';
-import type { MediaConnectionState, SignalingChannel } from '../types.ts';
-import type { ParentToChild } from './protocol.ts';
+import path from 'node:path';
+import type { MediaConnectionState, RecordingEnded, RecordingResult, SignalingChannel } from '../types.ts';
+import type { ParentToChild, Reply } from './protocol.ts';
 import { EmbeddedSession } from './session.ts';
 
 function setup() {
   const sent: ParentToChild[] = [];
+  const requests: ParentToChild[] = [];
+  const replies: Reply[] = [];
+  let nextRequestId = 1;
   const closed: number[] = [];
   const toClient: unknown[] = [];
   let deliver: (message: unknown) => void = () => undefined;
@@ -28,6 +32,11 @@ function setup() {
     7,
     {
       send: (message) => sent.push(message),
+      request: async (message) => {
+        requests.push(message);
+        return replies.shift() ?? { closed: true };
+      },
+      newRequestId: () => nextRequestId++,
       close: async (handle) => {
         closed.push(handle);
       },
@@ -37,7 +46,18 @@ function setup() {
     silentLogger(),
     (s) => ended.push(s),
   );
-  return { session, sent, closed, toClient, errors, ended, receive: (m: unknown) => deliver(m), subscribed: () => subscribed };
+  return {
+    session,
+    sent,
+    requests,
+    replies,
+    closed,
+    toClient,
+    errors,
+    ended,
+    receive: (m: unknown) => deliver(m),
+    subscribed: () => subscribed,
+  };
 }
 
 describe('EmbeddedSession', () => {
@@ -154,5 +174,77 @@ describe('EmbeddedSession', () => {
     expect(closed).toEqual([7]);
     expect(states).toEqual(['closed']);
     expect(subscribed()).toBe(0);
+  });
+
+  describe('recording', () => {
+    const result = (file: string): RecordingResult => ({
+      file,
+      bytes: 1000,
+      sha256: 'ab'.repeat(32),
+      durationMs: 3000,
+      startedAtMs: 1,
+      endedAtMs: 3001,
+      videoFrames: 45,
+      audioSamples: 144_000,
+      width: 640,
+      height: 480,
+      droppedVideoFrames: 0,
+    });
+
+    it('starts in the media process, stops by request, and reports the end to listeners and to stopRecording', async () => {
+      const { session, requests, replies, sent } = setup();
+      const ended: RecordingEnded[] = [];
+      session.onRecordingEnded((event) => ended.push(event));
+      replies.push({ recording: 'started', startedAtMs: 1 });
+      await session.startRecording({ file: 'recordings/a.mp4' });
+      const file = path.resolve('recordings/a.mp4');
+      expect(requests).toEqual([{ type: 'record-start', handle: 7, requestId: 1, file }]);
+      await expect(session.startRecording({ file: 'b.mp4' })).rejects.toThrow(/already recording/);
+
+      const stopping = session.stopRecording();
+      await Promise.resolve();
+      expect(sent).toEqual([{ type: 'record-stop', handle: 7, recordingId: 1 }]);
+      session.receiveFromProcess({ type: 'recording-ended', handle: 7, recordingId: 99, file, reason: 'stopped', result: result(file) });
+      session.receiveFromProcess({ type: 'recording-ended', handle: 7, recordingId: 1, file, reason: 'stopped', result: result(file) });
+      await expect(stopping).resolves.toEqual(result(file));
+      expect(ended).toEqual([{ file, reason: 'stopped', result: result(file) }]);
+      expect(await session.stopRecording()).toBeNull();
+    });
+
+    it('rejects a start the media process refuses, with its reason, and is not recording afterwards', async () => {
+      const { session, replies } = setup();
+      replies.push({ recordingError: "recording could not start: ffmpeg not found at 'nope'" });
+      await expect(session.startRecording({ file: '/tmp/x.mp4' })).rejects.toThrow(/ffmpeg not found at 'nope'/);
+      expect(session.recordingActive).toBe(false);
+      expect(await session.stopRecording()).toBeNull();
+      await expect(session.startRecording({ file: '' })).rejects.toThrow(TypeError);
+    });
+
+    it('close() waits for the recording report before the session lets go of its handle', async () => {
+      const { session, replies, ended: sessionsEnded } = setup();
+      const ended: RecordingEnded[] = [];
+      session.onRecordingEnded((event) => ended.push(event));
+      replies.push({ recording: 'started', startedAtMs: 1 });
+      await session.startRecording({ file: '/tmp/c.mp4' });
+      const closing = session.close();
+      expect(session.state).toBe('closed');
+      expect(sessionsEnded).toEqual([]);
+      session.receiveFromProcess({ type: 'recording-ended', handle: 7, recordingId: 1, file: '/tmp/c.mp4', reason: 'session-closed', result: result('/tmp/c.mp4') });
+      await closing;
+      expect(ended).toEqual([{ file: '/tmp/c.mp4', reason: 'session-closed', result: result('/tmp/c.mp4') }]);
+      expect(sessionsEnded).toEqual([session]);
+      await expect(session.startRecording({ file: '/tmp/d.mp4' })).rejects.toThrow(/closed/);
+    });
+
+    it('ends a running recording without a result when the media process dies', async () => {
+      const { session, replies } = setup();
+      const ended: RecordingEnded[] = [];
+      session.onRecordingEnded((event) => ended.push(event));
+      replies.push({ recording: 'started', startedAtMs: 1 });
+      await session.startRecording({ file: '/tmp/e.mp4' });
+      session.fail('media process exited unexpectedly (code null, signal SIGKILL)');
+      expect(ended).toEqual([{ file: '/tmp/e.mp4', reason: 'media-failed', result: null, error: expect.stringMatching(/SIGKILL/) }]);
+      expect(await session.stopRecording()).toBeNull();
+    });
   });
 });

@@ -3,27 +3,62 @@
  * relays it to the media process, and turns what the media process reports (state, stats,
  * sampled frames, audio) into `MediaSession` events. Holds no WebRTC objects itself.
  */
+import path from 'node:path';
 import type { Logger } from '../../log.ts';
 import type {
   AudioChunk,
   MediaConnectionState,
   MediaSession,
   MediaStats,
+  RecordingEndReason,
+  RecordingEnded,
+  RecordingResult,
   SignalingChannel,
   Unsubscribe,
   VideoFrame,
 } from '../types.ts';
-import type { ChildToParent, ParentToChild } from './protocol.ts';
+import type { ChildToParent, ParentToChild, Reply } from './protocol.ts';
 import { parseClientSignal } from './signaling.ts';
 
 /** Upper bound for `setVideoSampleRate`; verifiers need a few frames per second at most. */
 export const MAX_SAMPLE_FPS = 30;
 const CLOSE_TIMEOUT_MS = 2_000;
+/** Starting waits up to 10 s for a first frame and 5 s for ffmpeg's header in the media process. */
+const RECORDING_START_TIMEOUT_MS = 20_000;
+/** Finalising: ffmpeg gets 10 s to finish the file, then the file is hashed. */
+const RECORDING_END_TIMEOUT_MS = 30_000;
 
 /** What a session needs from the media process that holds it. */
 export interface SessionLink {
   send(message: ParentToChild): void;
+  request(message: ParentToChild & { requestId: number }, timeoutMs: number): Promise<Reply>;
+  newRequestId(): number;
   close(handle: number, timeoutMs: number): Promise<void>;
+}
+
+/** The server's view of one recording (the media process does the work). */
+interface RecordingTrack {
+  /** The start request's id, which names the recording in messages. */
+  id: number;
+  file: string;
+  state: 'starting' | 'active' | 'not-started' | 'ended';
+  stopRequested: boolean;
+  startDone: Promise<void>;
+  finishStart: () => void;
+  ended: Promise<RecordingEnded>;
+  finish: (ended: RecordingEnded) => void;
+}
+
+function newRecordingTrack(id: number, file: string): RecordingTrack {
+  let finishStart: () => void = () => undefined;
+  let finish: (ended: RecordingEnded) => void = () => undefined;
+  const startDone = new Promise<void>((resolve) => (finishStart = resolve));
+  const ended = new Promise<RecordingEnded>((resolve) => (finish = resolve));
+  return { id, file, state: 'starting', stopRequested: false, startDone, finishStart, ended, finish };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 type SignalingErrorHandler = (error: { code: string; message: string }) => void;
@@ -49,6 +84,8 @@ export class EmbeddedSession implements MediaSession {
   private readonly videoListeners = new Set<(frame: VideoFrame) => void>();
   private readonly audioListeners = new Set<(chunk: AudioChunk) => void>();
   private readonly stateListeners = new Set<(state: MediaConnectionState, reason?: string) => void>();
+  private readonly recordingListeners = new Set<(ended: RecordingEnded) => void>();
+  private recording: RecordingTrack | null = null;
   private unsubscribeSignaling: Unsubscribe | null;
   private closing: Promise<void> | null = null;
 
@@ -118,22 +155,101 @@ export class EmbeddedSession implements MediaSession {
     this.link.send({ type: 'send-audio', handle: this.handle, samples: own ? samples : samples.slice(), sampleRate, channels });
   }
 
+  async startRecording(options: { file: string }): Promise<void> {
+    const file = options?.file;
+    if (typeof file !== 'string' || file.trim() === '') throw new TypeError('recording file must be a non-empty path');
+    if (this.ended) throw new Error('recording could not start: the media session is closed');
+    if (this.recording) throw new Error('recording could not start: the media session is already recording');
+    const id = this.link.newRequestId();
+    const recording = newRecordingTrack(id, path.resolve(file));
+    this.recording = recording;
+    try {
+      let reply: Reply;
+      try {
+        reply = await this.link.request({ type: 'record-start', handle: this.handle, requestId: id, file: recording.file }, RECORDING_START_TIMEOUT_MS);
+      } catch (error) {
+        // No answer: make sure a start that is still under way there does not carry on unseen.
+        this.link.send({ type: 'record-stop', handle: this.handle, recordingId: id });
+        throw new Error(`recording could not start: ${errorMessage(error)}`);
+      }
+      if (!('recording' in reply)) {
+        throw new Error('recordingError' in reply ? reply.recordingError : 'recording could not start: unexpected reply');
+      }
+      // It may have ended already (its end report can overtake this continuation).
+      if (recording.state === 'starting') recording.state = 'active';
+      this.logger.info({ sessionId: this.sessionId }, 'recording started');
+    } catch (error) {
+      if (recording.state === 'starting') recording.state = 'not-started';
+      if (this.recording === recording) this.recording = null;
+      this.logger.warn({ sessionId: this.sessionId, reason: errorMessage(error) }, 'recording did not start');
+      throw error;
+    } finally {
+      recording.finishStart();
+    }
+  }
+
+  async stopRecording(): Promise<RecordingResult | null> {
+    const recording = this.recording;
+    if (!recording) return null;
+    if (recording.state === 'starting') await recording.startDone;
+    if (recording.state === 'not-started') return null;
+    if (recording.state === 'active' && !recording.stopRequested && !this.ended) {
+      recording.stopRequested = true;
+      this.link.send({ type: 'record-stop', handle: this.handle, recordingId: recording.id });
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`recording did not finish within ${RECORDING_END_TIMEOUT_MS} ms`)), RECORDING_END_TIMEOUT_MS);
+    });
+    try {
+      const ended = await Promise.race([recording.ended, timeout]);
+      if (ended.result) return ended.result;
+      throw new Error(ended.error ?? 'recording ended without a result');
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  onRecordingEnded(listener: (ended: RecordingEnded) => void): Unsubscribe {
+    this.recordingListeners.add(listener);
+    return () => this.recordingListeners.delete(listener);
+  }
+
+  /** A recording is starting or running. */
+  get recordingActive(): boolean {
+    return this.recording !== null;
+  }
+
   stats(): MediaStats {
     const stats = this.latestStats;
     return { ...stats, lastFrameSize: stats.lastFrameSize ? { ...stats.lastFrameSize } : null };
   }
 
+  /**
+   * Closes the session. A running recording is finalised first (the media process reports it
+   * before it confirms the close), so this can take as long as ffmpeg needs to finish the file.
+   */
   close(): Promise<void> {
     if (this.closing) return this.closing;
     const wasEnded = this.ended;
+    const recording = this.recording !== null;
     this.detachSignaling();
-    this.closing = wasEnded
+    const closing = wasEnded
       ? Promise.resolve()
-      : this.link.close(this.handle, CLOSE_TIMEOUT_MS).catch((error: unknown) => {
+      : this.link.close(this.handle, recording ? RECORDING_END_TIMEOUT_MS : CLOSE_TIMEOUT_MS).catch((error: unknown) => {
           this.logger.warn({ sessionId: this.sessionId, err: error }, 'media session close not confirmed');
         });
     if (this.currentState !== 'failed') this.changeState('closed');
-    this.onEnded(this);
+    if (!recording) {
+      this.closing = closing;
+      this.onEnded(this);
+      return closing;
+    }
+    // Stay reachable (onEnded unregisters the handle) until the recording's end report is in.
+    this.closing = closing.then(() => {
+      this.endRecordingLocally('session-closed', 'the media process did not confirm the recording was finalised');
+      this.onEnded(this);
+    });
     return this.closing;
   }
 
@@ -142,11 +258,14 @@ export class EmbeddedSession implements MediaSession {
     if (this.ended) return;
     this.detachSignaling();
     this.changeState('closed');
+    this.endRecordingLocally('session-closed', 'the media process was stopped before the recording was finalised');
     this.onEnded(this);
   }
 
   /** The media process died: this session cannot recover (the client must open a new one). */
   fail(reason: string): void {
+    // Even a closing session may still wait for its recording.
+    this.endRecordingLocally('media-failed', reason);
     if (this.ended) return;
     this.detachSignaling();
     this.changeState('failed', reason);
@@ -155,6 +274,13 @@ export class EmbeddedSession implements MediaSession {
 
   /** A message from the media process about this session. */
   receiveFromProcess(message: ChildToParent): void {
+    if (message.type === 'recording-ended') {
+      // Arrives during close() too: a closing session finalises its recording.
+      if (this.recording?.id !== message.recordingId) return;
+      const { file, reason, result, error } = message;
+      this.finishRecording({ file, reason, result, ...(error === undefined ? {} : { error }) });
+      return;
+    }
     if (this.ended) return;
     switch (message.type) {
       case 'signal':
@@ -211,6 +337,28 @@ export class EmbeddedSession implements MediaSession {
     } else {
       this.link.send({ type: 'candidate', handle: this.handle, candidate: signal.candidate });
     }
+  }
+
+  /** Ends the current recording without a result (the media process cannot report it any more). */
+  private endRecordingLocally(reason: RecordingEndReason, error: string): void {
+    const recording = this.recording;
+    if (!recording) return;
+    // A start still waiting for its reply fails through that reply instead.
+    if (recording.state === 'starting') return;
+    this.finishRecording({ file: recording.file, reason, result: null, error });
+  }
+
+  private finishRecording(ended: RecordingEnded): void {
+    const recording = this.recording;
+    if (!recording) return;
+    this.recording = null;
+    recording.state = 'ended';
+    recording.finish(ended);
+    const { result } = ended;
+    const fields = { sessionId: this.sessionId, reason: ended.reason, durationMs: result?.durationMs ?? null, bytes: result?.bytes ?? null };
+    if (result) this.logger.info(fields, 'recording ended');
+    else this.logger.warn({ ...fields, error: ended.error ?? null }, 'recording ended without a result');
+    this.emit(this.recordingListeners, 'recording listener failed', (listener) => listener(ended));
   }
 
   private reportSignalingError(message: string): void {

@@ -6,9 +6,9 @@
  * and the server keeps running.
  */
 import type { Logger } from '../../log.ts';
-import type { MediaClientConfig, MediaSession, MediaTransport, SignalingChannel, Unsubscribe } from '../types.ts';
+import type { MediaClientConfig, MediaProcessUsage, MediaSession, MediaTransport, SignalingChannel, Unsubscribe } from '../types.ts';
 import { MediaProcess, type ProcessExit } from './media-process.ts';
-import type { ChildToParent, IceServer } from './protocol.ts';
+import type { ChildToParent, IceServer, RecorderConfig } from './protocol.ts';
 import { EmbeddedSession } from './session.ts';
 
 export interface EmbeddedTransportOptions {
@@ -18,6 +18,11 @@ export interface EmbeddedTransportOptions {
   startupTimeoutMs?: number;
   /** How long `shutdown()` waits for the media process before SIGKILL (default 3 s). */
   shutdownTimeoutMs?: number;
+  /**
+   * The ffmpeg used for recordings (default 'ffmpeg' on PATH). It is only run when a recording
+   * starts; call `checkFfmpeg` at startup to fail early when recordings are required.
+   */
+  ffmpegPath?: string;
 }
 
 const RESPAWN_BASE_DELAY_MS = 250;
@@ -43,8 +48,10 @@ class EmbeddedTransport implements MediaTransport {
   private readonly iceServers: IceServer[];
   private readonly startupTimeoutMs: number;
   private readonly shutdownTimeoutMs: number;
+  private readonly recorder: RecorderConfig;
 
   constructor(options: EmbeddedTransportOptions) {
+    this.recorder = { ffmpegPath: options.ffmpegPath ?? 'ffmpeg' };
     this.logger = options.logger.child({ component: 'media' });
     this.iceServers = (options.iceServers ?? []).map((server) => ({ ...server }));
     this.startupTimeoutMs = options.startupTimeoutMs ?? 20_000;
@@ -69,6 +76,8 @@ class EmbeddedTransport implements MediaTransport {
       handle,
       {
         send: (message) => media.send(message),
+        request: (message, timeoutMs) => media.request(message, timeoutMs),
+        newRequestId: () => media.newRequestId(),
         close: async (h, timeoutMs) => {
           await media.request({ type: 'close', handle: h, requestId: media.newRequestId() }, timeoutMs);
         },
@@ -80,7 +89,7 @@ class EmbeddedTransport implements MediaTransport {
     );
     this.sessionsByHandle.set(handle, session);
     this.sessionsById.set(sessionId, session);
-    media.send({ type: 'open', handle, iceServers: this.iceServers });
+    media.send({ type: 'open', handle, iceServers: this.iceServers, recorder: this.recorder });
     this.logger.info({ sessionId, replaced: previous !== undefined }, 'media session opened');
     if (previous) await previous.close();
     return session;
@@ -96,10 +105,14 @@ class EmbeddedTransport implements MediaTransport {
     this.shuttingDown = true;
     if (this.respawnTimer) clearTimeout(this.respawnTimer);
     this.respawnTimer = null;
+    const recording: Promise<void>[] = [];
     for (const session of [...this.sessionsByHandle.values()]) {
-      // The process is about to go with all its peers: no per-session round trip.
-      session.closeLocally();
+      // A recording is finalised and reported first (bounded by its own timeout); otherwise the
+      // process is about to go with all its peers: no per-session round trip.
+      if (session.recordingActive && !session.ended) recording.push(session.close());
+      else session.closeLocally();
     }
+    await Promise.all(recording);
     const media = this.media ?? (await this.starting?.catch(() => null)) ?? null;
     this.media = null;
     if (!media) return;
@@ -107,13 +120,14 @@ class EmbeddedTransport implements MediaTransport {
     this.logger.info({ pid: media.pid, code: exit.code, signal: exit.signal }, 'media process stopped');
   }
 
-  async processUsage(): Promise<{ pid: number; cpuMicros: number; rssBytes: number } | null> {
+  async processUsage(): Promise<MediaProcessUsage | null> {
     const media = this.media;
     if (!media?.alive) return null;
     try {
       const reply = await media.request({ type: 'usage', requestId: media.newRequestId() }, USAGE_TIMEOUT_MS);
       if (!('cpuMicros' in reply)) return null;
-      return { pid: media.pid, cpuMicros: reply.cpuMicros, rssBytes: reply.rssBytes };
+      const { cpuMicros, rssBytes, recorders } = reply;
+      return { pid: media.pid, cpuMicros, rssBytes, ...(recorders ? { recorders } : {}) };
     } catch {
       return null;
     }
@@ -167,9 +181,11 @@ class EmbeddedTransport implements MediaTransport {
     if (exit.expected || this.shuttingDown) return;
     this.consecutiveFailures = Date.now() - this.mediaStartedAt < STABLE_UPTIME_MS ? this.consecutiveFailures + 1 : 0;
     const reason = `media process exited unexpectedly (code ${exit.code}, signal ${exit.signal})`;
-    const failed = [...this.sessionsByHandle.values()];
+    const sessions = [...this.sessionsByHandle.values()];
+    // Closing sessions still listed here are only waiting for a recording report: not failures.
+    const failed = sessions.filter((session) => !session.ended);
     this.logger.error({ pid: media.pid, code: exit.code, signal: exit.signal, sessions: failed.length }, 'media process exited unexpectedly');
-    for (const session of failed) session.fail(reason);
+    for (const session of sessions) session.fail(reason);
     const ids = failed.map((session) => session.sessionId);
     if (ids.length > 0) {
       for (const listener of [...this.failureListeners]) {
