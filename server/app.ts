@@ -3,14 +3,21 @@
  * and fail startup with a clear message when unusable, never later when an applicant needs them.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { loadScriptsFromDir, type LoadedScript } from './dialogue/index.ts';
 import { createIntentClassifier, getProduct, loadProductsFromDir, registerProducts } from './intent/index.ts';
-import { createEmbeddedTransport, type MediaTransport } from './media/index.ts';
+import { checkFfmpeg, createEmbeddedTransport, type MediaTransport } from './media/index.ts';
+import { createRequire } from 'node:module';
 import { openSqliteStore } from './store/index.ts';
-import { LiveMedia, ScriptCatalog, SessionNotices, SessionService, UploadHub, VerifierRegistry } from './session/index.ts';
+import { LiveMedia, ScriptCatalog, SessionNotices, SessionRecorder, SessionService, UploadHub, VerifierRegistry } from './session/index.ts';
 import { buildHttpServer, type HttpServer } from './http/index.ts';
+import { createDocumentVerifier, languageDataPath, OcrPool } from './verify/document/index.ts';
+import { ContractInputError, ContractKeyError } from './contract/errors.ts';
+import { checkContractSteps, openContractRuntime } from './contract/runtime.ts';
+import type { ContractRuntime } from './contract/session.ts';
+import { createContractSealVerifier } from './contract/verifier.ts';
 
 export interface Attest {
   url: string;
@@ -37,6 +44,7 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
     );
   }
   fs.mkdirSync(config.dataDir, { recursive: true });
+  const contract = openContract(config, loaded);
   const store = openSqliteStore({ dataDir: config.dataDir });
   const catalog = new ScriptCatalog(loaded, store.scripts);
   const transport = await createTransport(config, logger);
@@ -49,6 +57,9 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
     guidance: (sessionId, stepId, verifier, guidance) => notices.publish(sessionId, { stepId, verifier, guidance }),
   });
   const classifier = createIntentClassifier(config.intent);
+  const ocr = createOcr(config, logger);
+  verifiers.register(createDocumentVerifier({ ocr, logger }));
+  verifiers.register(createContractSealVerifier({ store, catalog, runtime: contract, logger }));
   const service = new SessionService({
     store,
     catalog,
@@ -60,6 +71,8 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
     sessionTtlMs: config.sessionTtlMs,
   });
   service.restore();
+  const recorder = new SessionRecorder({ service, liveMedia, workDir: path.join(config.dataDir, 'recording'), logger });
+  await recorder.restore(store.sessions.listByStatus(['active']).map((s) => s.id));
   const http = await buildHttpServer({
     service,
     catalog,
@@ -71,6 +84,7 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
     logger,
     apiKey: config.apiKey,
     clientDir: config.clientDir,
+    contract,
   });
   await http.app.listen({ port: config.port, host: config.host });
   const address = http.app.server.address();
@@ -88,8 +102,10 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
     stop() {
       stopping ??= (async () => {
         await http.close();
+        await transport.shutdown(); // finalises running recordings, reported to the recorder
+        await recorder.close();
         await service.shutdown();
-        await transport.shutdown();
+        await ocr.close();
         store.close();
       })();
       return stopping;
@@ -108,6 +124,25 @@ function checkProductReferences(loaded: LoadedScript[]): void {
   }
 }
 
+/** The e-contract's keys, fonts and templates; every contract step must be sealable. */
+function openContract(config: Config, loaded: LoadedScript[]): ContractRuntime {
+  try {
+    const runtime = openContractRuntime({
+      dataDir: config.dataDir,
+      templatesDir: config.contractsDir,
+      getProduct,
+      ...config.contract,
+    });
+    checkContractSteps(runtime, loaded);
+    return runtime;
+  } catch (error) {
+    if (error instanceof ContractKeyError || error instanceof ContractInputError) {
+      throw new StartupError(`The e-contract cannot be set up: ${error.message} (see ATTEST_CONTRACT_KEY_PATH, ATTEST_PDF_P12_PATH, ATTEST_CONTRACTS_DIR)`);
+    }
+    throw error;
+  }
+}
+
 /** Selected providers that do not exist yet fail here, before anything is opened. */
 function refuseUnbuiltProviders(config: Config): void {
   if (config.media.transport === 'livekit') {
@@ -117,6 +152,45 @@ function refuseUnbuiltProviders(config: Config): void {
   }
 }
 
+/** The OCR pool starts its workers on first use; its language data must be installed now. */
+function createOcr(config: Config, logger: Logger): OcrPool {
+  for (const language of ['eng', 'chi_sim'] as const) {
+    const dir = languageDataPath(language);
+    if (!fs.existsSync(dir)) throw new StartupError(`OCR language data for ${language} is missing at ${dir}; run npm ci`);
+  }
+  return new OcrPool({ size: config.ocrWorkers, logger });
+}
+
 async function createTransport(config: Config, logger: Logger): Promise<MediaTransport> {
-  return createEmbeddedTransport({ logger, iceServers: config.media.iceServers });
+  const ffmpegPath = await findFfmpeg(config.media.ffmpegPath);
+  return createEmbeddedTransport({ logger, iceServers: config.media.iceServers, ffmpegPath });
+}
+
+/**
+ * Sessions are recorded, so a usable ffmpeg (with libx264) is required at startup: the configured
+ * one, else the system's, else the static build shipped in the @ffmpeg-installer npm package.
+ */
+async function findFfmpeg(configured: string | null): Promise<string> {
+  if (configured) {
+    await checkFfmpeg(configured).catch((error: Error) => {
+      throw new StartupError(`ATTEST_FFMPEG_PATH: ${error.message}`);
+    });
+    return configured;
+  }
+  const candidates = ['ffmpeg'];
+  try {
+    candidates.push((createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path);
+  } catch {
+    // the npm fallback is not installed for this platform
+  }
+  const problems: string[] = [];
+  for (const candidate of candidates) {
+    try {
+      await checkFfmpeg(candidate);
+      return candidate;
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  throw new StartupError(`no usable ffmpeg for recordings: ${problems.join('; ')}`);
 }

@@ -16,12 +16,18 @@ const ZEnv = z.object({
   ATTEST_DATA_DIR: z.string().min(1).default('./data'),
   ATTEST_SCRIPTS_DIR: z.string().min(1).default('./prompts/scripts'),
   ATTEST_PRODUCTS_DIR: z.string().min(1).default('./prompts/products'),
+  ATTEST_CONTRACTS_DIR: z.string().min(1).default('./prompts/contracts'),
+  ATTEST_CONTRACT_KEY_PATH: z.string().min(1).optional(),
+  ATTEST_PDF_P12_PATH: z.string().min(1).optional(),
+  ATTEST_PDF_P12_PASSPHRASE: z.string().optional(),
   ATTEST_DEFAULT_SCRIPT: z.string().min(1).default('onboarding'),
   ATTEST_CLIENT_DIR: z.string().min(1).default('./dist/client'),
   ATTEST_SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(72),
   ATTEST_API_KEY: z.string().min(16, 'ATTEST_API_KEY must be at least 16 characters').optional(),
   ATTEST_MEDIA_TRANSPORT: z.enum(['embedded', 'livekit']).default('embedded'),
   ATTEST_ICE_SERVERS: z.string().optional(),
+  ATTEST_FFMPEG_PATH: z.string().min(1).optional(),
+  ATTEST_OCR_WORKERS: z.coerce.number().int().min(1).max(8).default(2),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -43,6 +49,10 @@ export interface Config {
   dataDir: string;
   scriptsDir: string;
   productsDir: string;
+  /** Contract templates (`<product>.<locale>.md`). */
+  contractsDir: string;
+  /** Signing keys of the e-contract; unset paths = generated on first run under `<dataDir>/keys`. */
+  contract: { ed25519KeyPath?: string; p12Path?: string; p12Passphrase?: string };
   defaultScriptId: string;
   clientDir: string;
   sessionTtlMs: number;
@@ -50,8 +60,12 @@ export interface Config {
   apiKey: string | null;
   media: {
     transport: 'embedded' | 'livekit';
+    /** ffmpeg for recordings; null = the system's, else the one shipped in an npm package. */
+    ffmpegPath: string | null;
     iceServers: { urls: string | string[]; username?: string; credential?: string }[];
   };
+  /** Tesseract workers for document reading (~200 MB each). */
+  ocrWorkers: number;
   /** How applicants' answers are classified: offline rules, or an OpenAI-compatible LLM. */
   intent: IntentClassifierOptions;
   logLevel: string;
@@ -71,6 +85,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const e = parsed.data;
   const intent = intentOptionsFromEnv(env);
   if (!intent.ok) throw new ConfigError(`Invalid configuration:\n${intent.problems.map((p) => `  ${p}`).join('\n')}`);
+  if (e.ATTEST_PDF_P12_PASSPHRASE !== undefined && !e.ATTEST_PDF_P12_PATH) {
+    throw new ConfigError('Invalid configuration:\n  ATTEST_PDF_P12_PASSPHRASE: set only with ATTEST_PDF_P12_PATH');
+  }
   let iceServers: Config['media']['iceServers'] = [];
   if (e.ATTEST_ICE_SERVERS) {
     let json: unknown;
@@ -95,11 +112,18 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     dataDir: resolve(e.ATTEST_DATA_DIR),
     scriptsDir: resolve(e.ATTEST_SCRIPTS_DIR),
     productsDir: resolve(e.ATTEST_PRODUCTS_DIR),
+    contractsDir: resolve(e.ATTEST_CONTRACTS_DIR),
+    contract: {
+      ...(e.ATTEST_CONTRACT_KEY_PATH ? { ed25519KeyPath: resolve(e.ATTEST_CONTRACT_KEY_PATH) } : {}),
+      ...(e.ATTEST_PDF_P12_PATH ? { p12Path: resolve(e.ATTEST_PDF_P12_PATH) } : {}),
+      ...(e.ATTEST_PDF_P12_PASSPHRASE !== undefined ? { p12Passphrase: e.ATTEST_PDF_P12_PASSPHRASE } : {}),
+    },
     defaultScriptId: e.ATTEST_DEFAULT_SCRIPT,
     clientDir: resolve(e.ATTEST_CLIENT_DIR),
     sessionTtlMs: e.ATTEST_SESSION_TTL_HOURS * 3600_000,
     apiKey: e.ATTEST_API_KEY ?? null,
-    media: { transport: e.ATTEST_MEDIA_TRANSPORT, iceServers },
+    media: { transport: e.ATTEST_MEDIA_TRANSPORT, iceServers, ffmpegPath: e.ATTEST_FFMPEG_PATH ?? null },
+    ocrWorkers: e.ATTEST_OCR_WORKERS,
     intent: intent.options,
     logLevel: e.LOG_LEVEL,
   };

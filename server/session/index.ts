@@ -2,6 +2,7 @@ export { SessionService, type DispatchResult, type SessionServiceOptions } from 
 export { ScriptCatalog } from './catalog.ts';
 export { VerifierRegistry, type Verifier, type VerifierContext, type VerifierEnvironment, type VerifierGuidance } from './verifiers.ts';
 export { LiveMedia } from './live-media.ts';
+export { SessionRecorder } from './recorder.ts';
 export { UploadHub, type UploadedStill } from './uploads.ts';
 export { SessionNotices, type GuidanceNotice } from './notices.ts';
 export { buildView, transcriptOf } from './view.ts';

@@ -20,6 +20,13 @@ interface Entry {
 
 export class LiveMedia {
   private readonly entries = new Map<string, Entry>();
+  private readonly anyChange = new Set<(sessionId: string, media: MediaSession | null) => void>();
+
+  /** Every session's media changes (the recorder starts a new segment on a new peer). */
+  onAnyChange(listener: (sessionId: string, media: MediaSession | null) => void): Unsubscribe {
+    this.anyChange.add(listener);
+    return () => this.anyChange.delete(listener);
+  }
 
   get(sessionId: string): MediaSession | null {
     return this.entries.get(sessionId)?.media ?? null;
@@ -34,6 +41,7 @@ export class LiveMedia {
     entry.media = media;
     this.attach(entry);
     for (const listener of entry.changeListeners) listener(media);
+    for (const listener of this.anyChange) listener(sessionId, media);
     this.prune(sessionId, entry);
   }
 

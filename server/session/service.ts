@@ -12,7 +12,11 @@ import {
   type DialogueEvent,
   type DialogueState,
 } from '../dialogue/index.ts';
+import { ContractInputError } from '../contract/errors.ts';
+import type { SessionLoan } from '../contract/loan.ts';
+import { resolveSessionLoan } from '../contract/session.ts';
 import type { IntentClassification, IntentClassifier } from '../intent/index.ts';
+import { getProduct } from '../intent/index.ts';
 import type { Logger } from '../log.ts';
 import type { NewEvent, SessionRecord, Store } from '../store/index.ts';
 import { AppError } from '../http/errors.ts';
@@ -53,6 +57,7 @@ export class SessionService {
   private readonly timers: SessionTimers;
   private readonly changeListeners = new Set<Listener>();
   private readonly endListeners = new Set<Listener>();
+  private readonly commandListeners = new Set<(sessionId: string, command: DialogueCommand) => void>();
   private readonly now: () => Date;
 
   constructor(private readonly o: SessionServiceOptions) {
@@ -71,6 +76,13 @@ export class SessionService {
     const locale: Locale = body.locale ?? loaded.script.locales[0] ?? 'en';
     if (!loaded.script.locales.includes(locale)) {
       throw new AppError('locale_not_supported', `Script "${scriptId}" does not support locale "${locale}".`);
+    }
+    let loan: SessionLoan | null;
+    try {
+      loan = resolveSessionLoan(loaded.script, body.loan, getProduct);
+    } catch (error) {
+      if (error instanceof ContractInputError) throw new AppError('bad_request', error.message);
+      throw error;
     }
     const token = newApplicantToken();
     const now = this.now();
@@ -91,7 +103,7 @@ export class SessionService {
         createdAt: now.toISOString(),
         expiresAt,
       },
-      { type: 'SessionCreated', at: now.toISOString(), payload: { scriptId, scriptHash: loaded.hash, locale, expiresAt } },
+      { type: 'SessionCreated', at: now.toISOString(), payload: { scriptId, scriptHash: loaded.hash, locale, expiresAt, ...(loan ? { loan } : {}) } },
     );
     this.o.logger.info({ sessionId: id, scriptId }, 'session created');
     return { sessionId: id, reference, token, link: `${this.o.publicUrl}/s/${token}`, expiresAt };
@@ -167,6 +179,12 @@ export class SessionService {
   onChanged(listener: Listener): () => void {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
+  }
+
+  /** Every command, after its state is stored (the recorder listens for Start/StopRecording). */
+  onCommand(listener: (sessionId: string, command: DialogueCommand) => void): () => void {
+    this.commandListeners.add(listener);
+    return () => this.commandListeners.delete(listener);
   }
 
   onEnded(listener: Listener): () => void {
@@ -248,6 +266,13 @@ export class SessionService {
   /** Side effects, after the state is stored. Anything they produce comes back as an event. */
   private carryOut(sessionId: string, commands: DialogueCommand[]): void {
     for (const command of commands) {
+      for (const listener of this.commandListeners) {
+        try {
+          listener(sessionId, command);
+        } catch (error) {
+          this.o.logger.error({ err: error, sessionId, command: command.type }, 'command listener failed');
+        }
+      }
       switch (command.type) {
         case 'StartTimer':
           this.timers.arm(sessionId, command.stepId, command.timerId, command.ms);
@@ -265,8 +290,8 @@ export class SessionService {
             .catch((error: unknown) => this.o.logger.error({ err: error, sessionId }, 'verifier dispatch failed'));
           break;
         default:
-          // Say / AwaitInput reach the applicant through the view; consent and recording
-          // requests are stored as events (the recorder subscribes in its own issue).
+          // Say / AwaitInput reach the applicant through the view; recording requests go to
+          // the recorder (a command listener); consents are stored as events.
           break;
       }
     }

@@ -33,7 +33,19 @@ export function buildView(
       audioDetected: (media?.stats.audioPeak ?? 0) >= AUDIO_PRESENT_PEAK,
     },
     endedAt: record.endedAt,
+    ...sealedContractOf(events),
   };
+}
+
+/** The latest contract sealed in the session (its `contract-seal` verifier passed), if any. */
+function sealedContractOf(events: StoredEvent[]): Pick<SessionView, 'contract'> {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.type !== 'VerifierFinished') continue;
+    const p = e.payload as { verifier?: string; outcome?: string; data?: { recordId?: unknown } };
+    if (p.verifier === 'contract-seal' && p.outcome === 'pass' && typeof p.data?.recordId === 'string') return { contract: { recordId: p.data.recordId } };
+  }
+  return {};
 }
 
 export function transcriptOf(events: StoredEvent[]): TranscriptLine[] {

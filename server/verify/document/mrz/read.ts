@@ -1,0 +1,354 @@
+/**
+ * The MRZ reader: grey image in, accepted reading or a reasoned rejection out.
+ *
+ * Locate (locate.ts) -> crop the best candidates from the deskewed image -> scale to a good
+ * character height -> OCR image variants (grey, local binarisation; upside down if needed) ->
+ * clean and repair readings (clean.ts) -> keep only readings whose check digits all pass
+ * (parse.ts) -> vote. Never a guess: without a fully valid reading the result is 'rejected'.
+ */
+import { binarize, estimateTextAngle, type Box, type GrayImage } from '../gray.ts';
+import { cropGray, encodePng, resizeGray, rotateGray } from '../image.ts';
+import type { OcrEngine } from '../ocr-pool.ts';
+import { candidateLineSets, combineReadings, fillerSuspicion, namesLookGarbled, normalizeOcrLine, recombine, enginesAgree, type EngineReading } from './clean.ts';
+import { expandDate, type MrzChecks, type MrzFormat, type MrzParse } from './fields.ts';
+import { findTextLines, groupMrzCandidates, skewMask, type MrzCandidate } from './locate.ts';
+import { parseCandidate } from './parse.ts';
+
+export const MRZ_WHITELIST = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<';
+
+export type MrzRejectReason = 'no_mrz_found' | 'check_digits_failed' | 'unreadable';
+
+export interface MrzTimings {
+  locateMs: number;
+  ocrMs: number;
+  totalMs: number;
+  ocrCalls: number;
+}
+
+export interface MrzReading {
+  status: 'accepted';
+  format: MrzFormat;
+  documentType: string;
+  issuingState: string;
+  documentNumber: string;
+  surname: string;
+  givenNames: string;
+  nationality: string;
+  /** YYYY-MM-DD */
+  birthDate: string;
+  sex: 'M' | 'F' | 'X';
+  /** YYYY-MM-DD, or null when the document has no expiry in its MRZ (French ID card). */
+  expiryDate: string | null;
+  optionalData: string;
+  checks: MrzChecks;
+  expired: boolean;
+  mrzLines: string[];
+  /** Mean engine confidence (0..100) of the readings behind the accepted lines. */
+  confidence: number;
+  /** Location in the deskewed image (rotated by `deskewDegrees` clockwise from upright). */
+  deskewDegrees: number;
+  mrzBox: Box;
+  /** Estimated face photo of the data page (TD2/TD3/MRV only), same coordinates as mrzBox. */
+  photoBox: Box | null;
+  /** PNG (grey) crop of `photoBox`, when inside the image. */
+  photo: Buffer | null;
+  timings: MrzTimings;
+}
+
+export interface MrzRejection {
+  status: 'rejected';
+  reason: MrzRejectReason;
+  /** Formats seen among readings that failed their checks (helps guidance and review). */
+  formatsSeen: MrzFormat[];
+  timings: MrzTimings;
+}
+
+export type MrzResult = MrzReading | MrzRejection;
+
+export interface ReadMrzOptions {
+  ocr: OcrEngine;
+  now: Date;
+  signal?: AbortSignal;
+  /** Candidate regions to try (default 3). */
+  maxRegions?: number;
+  /** No new OCR variant is started once this many OCR calls were made (default 12). */
+  maxOcrCalls?: number;
+}
+
+/** Target height in pixels of an MRZ line blob (cap height plus a little) for the OCR engine. */
+const TARGET_LINE_HEIGHT = 36;
+
+interface Vote {
+  lines: string[];
+  parse: MrzParse;
+  confidence: number;
+  /** 1 when both engines agree with this reading where no check digit looks (enginesAgree). */
+  support: number;
+}
+
+export async function readMrz(gray: GrayImage, options: ReadMrzOptions): Promise<MrzResult> {
+  const started = performance.now();
+  const timings: MrzTimings = { locateMs: 0, ocrMs: 0, totalMs: 0, ocrCalls: 0 };
+  const finish = <T extends MrzResult>(result: T): T => {
+    timings.totalMs = Math.round(performance.now() - started);
+    timings.locateMs = Math.round(timings.locateMs);
+    timings.ocrMs = Math.round(timings.ocrMs);
+    return result;
+  };
+
+  const skew = skewMask(gray);
+  const { angle } = estimateTextAngle(skew.mask, skew.width, skew.height);
+  const deskewed = await rotateGray(gray, -angle);
+  const { lines } = findTextLines(deskewed);
+  const regions = groupMrzCandidates(lines, deskewed).slice(0, options.maxRegions ?? 3);
+  timings.locateMs = performance.now() - started;
+  if (regions.length === 0) return finish({ status: 'rejected', reason: 'no_mrz_found', formatsSeen: [], timings });
+
+  const formatsSeen = new Set<MrzFormat>();
+  let sawMrzText = false;
+  for (const region of regions) {
+    options.signal?.throwIfAborted();
+    const crop = await cropRegion(deskewed, region);
+    let regionHasMrz = false;
+    for (const upsideDown of [false, true]) {
+      // MRZ-shaped text read upright settles the orientation.
+      if (upsideDown && regionHasMrz) break;
+      const view = upsideDown ? rotateCrop180(crop, await rotateGray(crop.image, 180)) : crop;
+      const votes = new Map<string, Vote>();
+      /** Candidate sets of each OCR reading so far (for the agreement rule). */
+      const readingSets: EngineReading[] = [];
+      const pooled: { format: MrzFormat; lines: string[] }[] = [];
+      let best: Vote | undefined;
+      for (const variant of VARIANTS) {
+        // Past the budget, stop asking for more readings (the applicant retakes the photo). A
+        // count, not a clock, so that the same image always gets the same answer.
+        if (timings.ocrCalls >= (options.maxOcrCalls ?? 12)) break;
+        const t0 = performance.now();
+        const { lstm, legacy, calls } = await readVariant(view, variant, options.ocr, options.signal);
+        timings.ocrMs += performance.now() - t0;
+        timings.ocrCalls += calls;
+        const confidence = (lstm.confidence + legacy.confidence) / 2;
+        const lstmSets = candidateLineSets(lstm.text);
+        const legacySets = candidateLineSets(legacy.text);
+        readingSets.push(
+          { engine: 'lstm', rows: lstm.text.split('\n').map(normalizeOcrLine), sets: lstmSets },
+          { engine: 'legacy', rows: legacy.text.split('\n').map(normalizeOcrLine), sets: legacySets },
+        );
+        pooled.push(...lstmSets, ...legacySets, ...combineReadings(lstm.text, legacy.text));
+        if (pooled.length > 0) sawMrzText = true;
+        for (const set of recombine(pooled)) {
+          const key = set.lines.join('\n');
+          const known = votes.get(key);
+          if (known) {
+            known.confidence = Math.max(known.confidence, confidence);
+            continue;
+          }
+          const parse = parseCandidate(set.lines);
+          if (!parse) continue;
+          formatsSeen.add(parse.fields.format);
+          regionHasMrz = true;
+          if (!parse.valid || namesLookGarbled(set.lines, parse.fields.format)) continue;
+          votes.set(key, { lines: set.lines, parse, confidence, support: 0 });
+        }
+        // Accept only what both engines agree on where no check digit looks (names, codes,
+        // nationality, sex); otherwise try the next image variant.
+        for (const vote of votes.values()) {
+          vote.support = enginesAgree(readingSets, vote.lines, vote.parse.fields.format) ? 1 : 0;
+        }
+        best = [...votes.values()]
+          .filter((v) => v.support > 0)
+          .sort(
+            (a, b) =>
+              b.support - a.support ||
+              fillerSuspicion(a.lines) - fillerSuspicion(b.lines) ||
+              b.confidence - a.confidence,
+          )[0];
+        if (best) break;
+      }
+      if (best) {
+        const photoBox = upsideDown ? null : estimatePhotoBox(best.parse.fields.format, region.box, deskewed);
+        const photo = photoBox ? await encodePng(cropGray(deskewed, photoBox)) : null;
+        return finish(toReading(best, options.now, -angle + (upsideDown ? 180 : 0), region.box, photoBox, photo, timings));
+      }
+    }
+    // The MRZ was found but no reading passed: another region will not do better.
+    if (regionHasMrz) break;
+  }
+  const reason: MrzRejectReason = formatsSeen.size > 0 ? 'check_digits_failed' : sawMrzText ? 'unreadable' : 'no_mrz_found';
+  return finish({ status: 'rejected', reason, formatsSeen: [...formatsSeen], timings });
+}
+
+type Variant = 'block-grey' | 'lines-grey' | 'block-binary' | 'lines-binary';
+
+/**
+ * Image variants, cheapest and most often sufficient first: the whole zone as one block, grey
+ * and locally binarised, then line by line (tesseract's own line finding fails on some textured
+ * pages).
+ */
+const VARIANTS: Variant[] = ['block-grey', 'block-binary', 'lines-grey', 'lines-binary'];
+
+interface VariantReading {
+  lstm: { text: string; confidence: number };
+  legacy: { text: string; confidence: number };
+  calls: number;
+}
+
+async function readVariant(view: RegionCrop, variant: Variant, ocr: OcrEngine, signal: AbortSignal | undefined): Promise<VariantReading> {
+  const source = variant.endsWith('binary') ? binarize(view.image, Math.round(TARGET_LINE_HEIGHT * 1.5) | 1, 0.1, 8) : view.image;
+  const pieces: GrayImage[] = variant.startsWith('block')
+    ? [source]
+    : view.lines.map((l) => {
+        const my = l.height * 0.35;
+        const mx = l.height;
+        return cropGray(source, { x: l.x - mx, y: l.y - my, width: l.width + 2 * mx, height: l.height + 2 * my });
+      });
+  const pageMode = variant.startsWith('block') ? 'block' : 'line';
+  const extra = signal ? { signal } : {};
+  const pngs = await Promise.all(pieces.map((p) => encodePng(p)));
+  const jobs = pngs.flatMap((image) =>
+    (['lstm', 'legacy'] as const).map((engine) =>
+      ocr.recognize({ image, language: 'eng', engine, pageMode, whitelist: MRZ_WHITELIST, ...extra }),
+    ),
+  );
+  const results = await Promise.all(jobs);
+  const join = (engineIndex: number) => {
+    const mine = results.filter((_, i) => i % 2 === engineIndex);
+    return {
+      text: mine.map((r) => r.text.trim()).join('\n'),
+      confidence: mine.reduce((sum, r) => sum + r.confidence, 0) / Math.max(1, mine.length),
+    };
+  };
+  return { lstm: join(0), legacy: join(1), calls: results.length };
+}
+
+/** The scaled crop of a region, and its line boxes in the crop's coordinates (top to bottom). */
+interface RegionCrop {
+  image: GrayImage;
+  lines: Box[];
+}
+
+async function cropRegion(image: GrayImage, region: MrzCandidate): Promise<RegionCrop> {
+  const h = region.lineHeight;
+  const margin = { x: Math.max(h, region.box.width * 0.03), y: h * 0.5 };
+  const origin = { x: Math.max(0, Math.floor(region.box.x - margin.x)), y: Math.max(0, Math.floor(region.box.y - margin.y)) };
+  const crop = cropGray(image, {
+    x: origin.x,
+    y: origin.y,
+    width: region.box.width + 2 * margin.x,
+    height: region.box.height + 2 * margin.y,
+  });
+  blankOutsideLines(crop, region, origin);
+  const scale = Math.min(4, Math.max(0.25, TARGET_LINE_HEIGHT / h));
+  const scaled = Math.abs(scale - 1) < 0.05 ? crop : await resizeGray(crop, crop.width * scale, crop.height * scale);
+  const sx = scaled.width / crop.width;
+  const sy = scaled.height / crop.height;
+  const lines = [...region.lines]
+    .sort((a, b) => a.y - b.y)
+    .map((l) => ({ x: (l.x - origin.x) * sx, y: (l.y - origin.y) * sy, width: l.width * sx, height: l.height * sy }));
+  return { image: scaled, lines };
+}
+
+function rotateCrop180(crop: RegionCrop, rotated: GrayImage): RegionCrop {
+  const { width, height } = crop.image;
+  const lines = crop.lines
+    .map((l) => ({ x: width - l.x - l.width, y: height - l.y - l.height, width: l.width, height: l.height }))
+    .reverse();
+  return { image: rotated, lines };
+}
+
+/**
+ * Paints everything outside the MRZ line blobs (slightly grown) with the paper tone, so that
+ * neighbouring print, edges and patterns are not read as extra characters.
+ */
+function blankOutsideLines(crop: GrayImage, region: MrzCandidate, origin: { x: number; y: number }): void {
+  const keep = new Uint8Array(crop.width * crop.height);
+  const growY = region.lineHeight * 0.35;
+  const growX = region.lineHeight * 1.2;
+  for (const line of region.lines) {
+    const x0 = Math.max(0, Math.floor(line.x - growX - origin.x));
+    const x1 = Math.min(crop.width, Math.ceil(line.x + line.width + growX - origin.x));
+    const y0 = Math.max(0, Math.floor(line.y - growY - origin.y));
+    const y1 = Math.min(crop.height, Math.ceil(line.y + line.height + growY - origin.y));
+    for (let y = y0; y < y1; y++) keep.fill(1, y * crop.width + x0, y * crop.width + x1);
+  }
+  // Paper tone: a high percentile of the kept pixels.
+  const histogram = new Uint32Array(256);
+  let kept = 0;
+  for (let i = 0; i < keep.length; i++) {
+    if (keep[i]) {
+      histogram[crop.data[i] as number]! += 1;
+      kept++;
+    }
+  }
+  let paper = 255;
+  for (let v = 255, seen = 0; v >= 0; v--) {
+    seen += histogram[v] as number;
+    if (seen >= kept * 0.3) {
+      paper = v;
+      break;
+    }
+  }
+  for (let i = 0; i < keep.length; i++) if (!keep[i]) crop.data[i] = paper;
+}
+
+/**
+ * Face photo position from ICAO 9303 data-page geometry, relative to the MRZ: TD3 (125 x 88 mm,
+ * MRZ 44 x 2.54 mm wide) and TD2/MRV-B (105 x 74 mm, 36 chars) carry the portrait at the left,
+ * above the MRZ. TD1 cards carry the MRZ on the back: no estimate.
+ */
+export function estimatePhotoBox(format: MrzFormat, mrz: Box, image: { width: number; height: number }): Box | null {
+  const chars = format === 'TD3' || format === 'MRVA' ? 44 : format === 'TD2' || format === 'MRVB' ? 36 : 0;
+  if (chars === 0) return null;
+  const mm = mrz.width / (chars * 2.54);
+  const photoWidth = (chars === 44 ? 35 : 32) * mm;
+  const photoHeight = (chars === 44 ? 45 : 40) * mm;
+  const bottom = mrz.y - 4 * mm;
+  const box = { x: mrz.x - 2 * mm, y: bottom - photoHeight, width: photoWidth + 4 * mm, height: photoHeight };
+  const x0 = Math.max(0, box.x);
+  const y0 = Math.max(0, box.y);
+  const x1 = Math.min(image.width, box.x + box.width);
+  const y1 = Math.min(image.height, box.y + box.height);
+  if (x1 - x0 < box.width * 0.6 || y1 - y0 < box.height * 0.6) return null;
+  return { x: Math.round(x0), y: Math.round(y0), width: Math.round(x1 - x0), height: Math.round(y1 - y0) };
+}
+
+function toReading(
+  vote: Vote,
+  now: Date,
+  deskewDegrees: number,
+  mrzBox: Box,
+  photoBox: Box | null,
+  photo: Buffer | null,
+  timings: MrzTimings,
+): MrzReading {
+  const f = vote.parse.fields;
+  const birthDate = expandDate(f.birthDate, 'birth', now) ?? '';
+  const expiryDate = f.expiryDate ? expandDate(f.expiryDate, 'expiry', now) : null;
+  return {
+    status: 'accepted',
+    format: f.format,
+    documentType: f.documentCode,
+    issuingState: f.issuingState,
+    documentNumber: f.documentNumber,
+    surname: f.surname,
+    givenNames: f.givenNames,
+    nationality: f.nationality,
+    birthDate,
+    sex: f.sex,
+    expiryDate,
+    optionalData: f.optionalData,
+    checks: vote.parse.checks,
+    expired: expiryDate !== null && expiryDate < now.toISOString().slice(0, 10),
+    mrzLines: vote.lines,
+    confidence: Math.round(vote.confidence),
+    deskewDegrees: Math.round((((deskewDegrees + 540) % 360) - 180) * 10) / 10,
+    mrzBox: roundBox(mrzBox),
+    photoBox,
+    photo,
+    timings,
+  };
+}
+
+function roundBox(b: Box): Box {
+  return { x: Math.round(b.x), y: Math.round(b.y), width: Math.round(b.width), height: Math.round(b.height) };
+}

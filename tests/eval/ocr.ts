@@ -1,0 +1,189 @@
+/**
+ * OCR evaluation (issue 3, a contract: keep name, flags and output).
+ *
+ *   npm run eval:ocr -- --data DIR [--json]
+ *
+ * DIR holds GROUND_TRUTH.json with `items[]`: `file` (relative to DIR), `mrz` (printed lines),
+ * `format`, `all_check_digits_valid`. Every image goes through `readDocument` exactly as an
+ * uploaded still. Prints one line per image and a summary (unless --json); the last line is
+ * always the JSON totals:
+ * {"images","valid_images","mrz_exact","mrz_exact_rate","field_accuracy","rejected",
+ *  "false_accepts","p50_ms","p95_ms"}
+ * mrz_exact_rate is over the images whose specimen MRZ is valid; field_accuracy is the share of
+ * (valid image, field) pairs read correctly, for document number, birth date, expiry, surname,
+ * given names and nationality (a rejected image counts as all fields wrong).
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DocumentImageError, OcrPool, parseMrzLines, readDocument } from '../../server/verify/document/index.ts';
+
+interface Item {
+  file: string;
+  mrz: string[];
+  format?: string;
+  all_check_digits_valid: boolean;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`eval:ocr: ${message}\n`);
+  process.stderr.write('usage: npm run eval:ocr -- --data DIR [--json]\n');
+  process.exit(2);
+}
+
+function loadItems(dir: string): Item[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) fail(`--data ${dir} is not a directory`);
+  const truthPath = path.join(dir, 'GROUND_TRUTH.json');
+  if (!existsSync(truthPath)) fail(`${truthPath} not found`);
+  let truth: unknown;
+  try {
+    truth = JSON.parse(readFileSync(truthPath, 'utf8'));
+  } catch {
+    fail(`${truthPath} is not valid JSON`);
+  }
+  const items = (truth as { items?: unknown }).items;
+  if (!Array.isArray(items) || items.length === 0) fail(`${truthPath} has no items[]`);
+  for (const item of items as Item[]) {
+    if (typeof item?.file !== 'string' || !Array.isArray(item.mrz) || typeof item.all_check_digits_valid !== 'boolean') {
+      fail(`${truthPath}: every item needs file, mrz[] and all_check_digits_valid`);
+    }
+  }
+  return items as Item[];
+}
+
+/** Expected fields from the printed lines (our positional parse of the truth, checks ignored). */
+function expectedFields(item: Item): Record<string, string> | null {
+  const parse = parseMrzLines(item.mrz);
+  if (!parse) return null;
+  const f = parse.fields;
+  return {
+    documentNumber: f.documentNumber,
+    birthDate: f.birthDate,
+    expiryDate: f.expiryDate,
+    surname: f.surname,
+    givenNames: f.givenNames,
+    nationality: f.nationality,
+  };
+}
+
+const yymmdd = (iso: string | null): string => (iso ? iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10) : '');
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] as number;
+}
+
+async function main(): Promise<void> {
+  let values: { data?: string; json?: boolean };
+  try {
+    ({ values } = parseArgs({ options: { data: { type: 'string' }, json: { type: 'boolean' } }, strict: true }));
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  if (!values.data) fail('--data DIR is required');
+  const dir = path.resolve(values.data);
+  const items = loadItems(dir);
+  const json = values.json === true;
+  const say = (line: string) => {
+    if (!json) process.stdout.write(line + '\n');
+  };
+
+  const pool = new OcrPool({ size: 2, timeoutMs: 15_000 });
+  await pool.warm([{ language: 'eng', engine: 'lstm' }, { language: 'eng', engine: 'legacy' }]);
+  const now = new Date();
+  const times: number[] = [];
+  let validImages = 0;
+  let exact = 0;
+  let rejected = 0;
+  let falseAccepts = 0;
+  let fieldsRight = 0;
+  let fieldsTotal = 0;
+
+  try {
+    for (const item of items) {
+      const file = path.join(dir, item.file);
+      const expected = item.all_check_digits_valid ? expectedFields(item) : null;
+      if (item.all_check_digits_valid) validImages++;
+      const started = performance.now();
+      let status = 'rejected';
+      let detail = '';
+      let lines: string[] = [];
+      let got: Record<string, string> | null = null;
+      try {
+        const result = await readDocument(readFileSync(file), { ocr: pool, accepted: ['mrz'], now });
+        if (result.kind === 'mrz') {
+          status = 'accepted';
+          lines = result.mrzLines;
+          got = {
+            documentNumber: result.documentNumber,
+            birthDate: yymmdd(result.birthDate),
+            expiryDate: yymmdd(result.expiryDate),
+            surname: result.surname,
+            givenNames: result.givenNames,
+            nationality: result.nationality,
+          };
+        } else if (result.kind === 'none') {
+          detail = result.reason;
+        }
+      } catch (error) {
+        detail = error instanceof DocumentImageError ? `image: ${error.reason}` : `error: ${error instanceof Error ? error.message : String(error)}`;
+      }
+      const ms = performance.now() - started;
+      times.push(ms);
+      const isExact = status === 'accepted' && lines.join('\n') === item.mrz.join('\n');
+      let fieldScore = '';
+      if (status === 'rejected') rejected++;
+      if (status === 'accepted' && (!item.all_check_digits_valid || !isExact)) falseAccepts++;
+      if (item.all_check_digits_valid) {
+        if (isExact) exact++;
+        if (expected) {
+          const keys = Object.keys(expected);
+          const right = got ? keys.filter((k) => got[k] === expected[k]).length : 0;
+          fieldsRight += right;
+          fieldsTotal += keys.length;
+          fieldScore = `${right}/${keys.length}`;
+        }
+      }
+      const verdict = !item.all_check_digits_valid
+        ? status === 'accepted'
+          ? 'FALSE-ACCEPT(invalid specimen)'
+          : 'ok(invalid specimen rejected)'
+        : isExact
+          ? 'exact'
+          : status === 'accepted'
+            ? 'FALSE-ACCEPT'
+            : 'rejected';
+      say(
+        `${item.file}  ${item.format ?? ''}  ${verdict}  fields ${fieldScore || '-'}  ${Math.round(ms)} ms${detail ? `  (${detail})` : ''}` +
+          (status === 'accepted' && !isExact ? `  read=${lines.join('|')}` : ''),
+      );
+    }
+  } finally {
+    await pool.close();
+  }
+
+  const totals = {
+    images: items.length,
+    valid_images: validImages,
+    mrz_exact: exact,
+    mrz_exact_rate: validImages ? Math.round((exact / validImages) * 1000) / 1000 : 0,
+    field_accuracy: fieldsTotal ? Math.round((fieldsRight / fieldsTotal) * 1000) / 1000 : 0,
+    rejected,
+    false_accepts: falseAccepts,
+    p50_ms: Math.round(percentile(times, 50)),
+    p95_ms: Math.round(percentile(times, 95)),
+  };
+  say(
+    `total: ${totals.images} images (${totals.valid_images} valid specimens), MRZ exact ${totals.mrz_exact} (${totals.mrz_exact_rate}), ` +
+      `field accuracy ${totals.field_accuracy}, rejected ${totals.rejected}, false accepts ${totals.false_accepts}, ` +
+      `p50 ${totals.p50_ms} ms, p95 ${totals.p95_ms} ms`,
+  );
+  process.stdout.write(JSON.stringify(totals) + '\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`eval:ocr failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(1);
+});
