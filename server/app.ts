@@ -14,6 +14,7 @@ import { openSqliteStore } from './store/index.ts';
 import { LiveMedia, ScriptCatalog, SessionNotices, SessionRecorder, SessionService, UploadHub, VerifierRegistry } from './session/index.ts';
 import { buildHttpServer, type HttpServer } from './http/index.ts';
 import { createDocumentVerifier, languageDataPath, OcrPool } from './verify/document/index.ts';
+import { createLivenessVerifier, FaceEngine } from './verify/face/index.ts';
 import { ContractInputError, ContractKeyError } from './contract/errors.ts';
 import { checkContractSteps, openContractRuntime } from './contract/runtime.ts';
 import type { ContractRuntime } from './contract/session.ts';
@@ -47,7 +48,14 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
   const contract = openContract(config, loaded);
   const store = openSqliteStore({ dataDir: config.dataDir });
   const catalog = new ScriptCatalog(loaded, store.scripts);
-  const transport = await createTransport(config, logger);
+  // The face models load while the media process starts: both fail startup if unusable.
+  const faceEngine = new FaceEngine({ logger });
+  const [transport] = await Promise.all([
+    createTransport(config, logger),
+    faceEngine.start().catch((error: Error) => {
+      throw new StartupError(`the face engine could not start: ${error.message}`);
+    }),
+  ]);
   const liveMedia = new LiveMedia();
   const uploads = new UploadHub();
   const notices = new SessionNotices();
@@ -59,6 +67,7 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
   const classifier = createIntentClassifier(config.intent);
   const ocr = createOcr(config, logger);
   verifiers.register(createDocumentVerifier({ ocr, logger }));
+  verifiers.register(createLivenessVerifier({ engine: faceEngine, logger, matchThreshold: config.faceMatchThreshold }));
   verifiers.register(createContractSealVerifier({ store, catalog, runtime: contract, logger }));
   const service = new SessionService({
     store,
@@ -106,6 +115,7 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
         await recorder.close();
         await service.shutdown();
         await ocr.close();
+        await faceEngine.close();
         store.close();
       })();
       return stopping;

@@ -27,6 +27,7 @@ const ZEnv = z.object({
   ATTEST_MEDIA_TRANSPORT: z.enum(['embedded', 'livekit']).default('embedded'),
   ATTEST_ICE_SERVERS: z.string().optional(),
   ATTEST_FFMPEG_PATH: z.string().min(1).optional(),
+  ATTEST_FACE_MATCH_THRESHOLD: z.coerce.number().gt(0).lt(1).default(0.53),
   ATTEST_OCR_WORKERS: z.coerce.number().int().min(1).max(8).default(2),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -64,6 +65,8 @@ export interface Config {
     ffmpegPath: string | null;
     iceServers: { urls: string | string[]; username?: string; credential?: string }[];
   };
+  /** Cosine similarity at or above which a live face matches the document photo. */
+  faceMatchThreshold: number;
   /** Tesseract workers for document reading (~200 MB each). */
   ocrWorkers: number;
   /** How applicants' answers are classified: offline rules, or an OpenAI-compatible LLM. */
@@ -124,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     apiKey: e.ATTEST_API_KEY ?? null,
     media: { transport: e.ATTEST_MEDIA_TRANSPORT, iceServers, ffmpegPath: e.ATTEST_FFMPEG_PATH ?? null },
     ocrWorkers: e.ATTEST_OCR_WORKERS,
+    faceMatchThreshold: e.ATTEST_FACE_MATCH_THRESHOLD,
     intent: intent.options,
     logLevel: e.LOG_LEVEL,
   };

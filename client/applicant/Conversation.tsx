@@ -8,7 +8,9 @@ import type { Translate } from '../i18n.ts';
 import { AnswerInput } from './AnswerInput.tsx';
 import { AssistantAvatar } from './AssistantAvatar.tsx';
 import { ConfirmFields } from './ConfirmFields.tsx';
+import { ContractReview } from './ContractReview.tsx';
 import { DocumentCapture } from './DocumentCapture.tsx';
+import { LivenessView } from './LivenessView.tsx';
 import { SelfView } from './SelfView.tsx';
 import { splitTranscript } from './sessionView.ts';
 import { Transcript } from './Transcript.tsx';
@@ -56,6 +58,9 @@ export function Conversation({ token, view, guidance, stream, voice, offline, t,
             t={t}
           />
         )}
+        {prompt?.input.type === 'liveness' && (
+          <LivenessView stream={stream} guidance={guidance?.stepId === prompt.stepId ? guidance : null} t={t} />
+        )}
         {prompt?.input.type === 'confirm' && (
           <ConfirmFields
             key={`${prompt.stepId}:${view.transcript.length}`}
@@ -63,6 +68,17 @@ export function Conversation({ token, view, guidance, stream, voice, offline, t,
             fields={prompt.input.fields}
             confirmLabel={prompt.input.confirmLabel}
             retakeLabel={prompt.input.retakeLabel}
+            offline={offline}
+            t={t}
+            onAnswer={onAnswer}
+          />
+        )}
+        {prompt?.input.type === 'contract' && (
+          <ContractReview
+            key={`${prompt.stepId}:${view.transcript.length}`}
+            token={token}
+            stepId={prompt.stepId}
+            input={prompt.input}
             offline={offline}
             t={t}
             onAnswer={onAnswer}

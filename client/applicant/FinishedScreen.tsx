@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { SessionView } from '../../server/http/protocol.ts';
 import { translator, type MessageKey } from '../i18n.ts';
 import { MessageCard, PageFrame } from '../ui.tsx';
+import '../styles/contract.css';
 
 const TEXTS: Partial<Record<SessionView['status'], [MessageKey, MessageKey, 'success' | 'neutral' | 'warning']>> = {
   completed: ['finished.completed.title', 'finished.completed.body', 'success'],
@@ -11,7 +12,8 @@ const TEXTS: Partial<Record<SessionView['status'], [MessageKey, MessageKey, 'suc
   interrupted: ['finished.interrupted.title', 'finished.interrupted.body', 'warning'],
 };
 
-export function FinishedScreen({ view }: { view: SessionView }) {
+/** `token` lets the applicant download their signed contract (when the session sealed one). */
+export function FinishedScreen({ view, token }: { view: SessionView; token?: string }) {
   const t = translator(view.locale);
   const [title, body, tone] = TEXTS[view.status] ?? ['finished.other.title', 'finished.other.body', 'neutral'];
   const [copied, setCopied] = useState(false);
@@ -41,6 +43,18 @@ export function FinishedScreen({ view }: { view: SessionView }) {
           </p>
           <p className="reference__hint">{t('finished.referenceHint')}</p>
         </div>
+        {view.contract && token && (
+          <div className="downloads" data-testid="downloads">
+            <p className="reference__label">{t('finished.downloadsTitle')}</p>
+            <a className="button" href={`/api/sessions/${encodeURIComponent(token)}/contract.pdf`} download data-testid="download-contract">
+              {t('finished.downloadContract')}
+            </a>
+            <a className="button" href={`/api/sessions/${encodeURIComponent(token)}/contract-record.json`} download data-testid="download-record">
+              {t('finished.downloadRecord')}
+            </a>
+            <p className="reference__hint">{t('finished.downloadsHint')}</p>
+          </div>
+        )}
       </MessageCard>
     </PageFrame>
   );

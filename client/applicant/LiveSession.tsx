@@ -69,7 +69,7 @@ export function LiveSession({ token, initialView, onEnded }: LiveSessionProps) {
   );
 
   if (view.status === 'expired') return <NotFoundPage reason="expired" locale={locale} />;
-  if (finished) return <FinishedScreen view={view} />;
+  if (finished) return <FinishedScreen view={view} token={token} />;
   if (status === 'not-found') return <NotFoundPage reason="session" locale={locale} />;
   if (status === 'expired') return <NotFoundPage reason="expired" locale={locale} />;
   if (media.state === 'error') {

@@ -68,6 +68,6 @@ export function SessionPage({ token }: { token: string }) {
   if (lookup.kind === 'not-found') return <NotFoundPage reason="session" locale={browserLocale} />;
   const { view } = lookup;
   if (view.status === 'expired') return <NotFoundPage reason="expired" locale={view.locale} />;
-  if (isFinished(view.status) || ended) return <FinishedScreen view={view} />;
+  if (isFinished(view.status) || ended) return <FinishedScreen view={view} token={token} />;
   return <LiveSession token={token} initialView={view} onEnded={onEnded} />;
 }

@@ -27,7 +27,8 @@ export type Answer =
   | { stepId: string; text: string }
   | { stepId: string; choice: 'yes' | 'no' }
   | { stepId: string; choice: 'confirm'; fields?: Record<string, string> }
-  | { stepId: string; choice: 'retake' };
+  | { stepId: string; choice: 'retake' }
+  | { stepId: string; choice: 'sign'; text: string; fields: { signatureArtifactId: string } };
 
 const ACK_TIMEOUT_MS = 15_000;
 

@@ -33,6 +33,7 @@ describe('the default onboarding script', () => {
       'understands_terms:intent',
       'voluntary:intent',
       'for_yourself:intent',
+      'contract:contract',
       'goodbye:end',
       'declined_not_free:end',
       'needs_review:end',
@@ -40,9 +41,25 @@ describe('the default onboarding script', () => {
     expect(loaded.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  const HAPPY: Record<Locale, { name: string; dob: string; yes: string; understood: string; free: string; introduces: RegExp }> = {
-    en: { name: 'Mary-Jane O’Neil', dob: '1990-04-21', yes: 'Yes, I agree', understood: 'Yes, I understand', free: 'yes, it is my own decision', introduces: /I'm Ava/ },
-    'zh-CN': { name: '买买提·艾力', dob: '1990年4月21日', yes: '是的，我同意', understood: '是的，我清楚', free: '是的，是我自己决定的', introduces: /艾娃/ },
+  const HAPPY: Record<Locale, { name: string; dob: string; yes: string; understood: string; free: string; statement: string; introduces: RegExp }> = {
+    en: {
+      name: 'Mary-Jane O’Neil',
+      dob: '1990-04-21',
+      yes: 'Yes, I agree',
+      understood: 'Yes, I understand',
+      free: 'yes, it is my own decision',
+      statement: 'I, Mary-Jane O’Neil, have read this contract and agree to it.',
+      introduces: /I'm Ava/,
+    },
+    'zh-CN': {
+      name: '买买提·艾力',
+      dob: '1990年4月21日',
+      yes: '是的，我同意',
+      understood: '是的，我清楚',
+      free: '是的，是我自己决定的',
+      statement: '本人买买提·艾力已阅读并同意本合同。',
+      introduces: /艾娃/,
+    },
   };
 
   it.each(Object.entries(HAPPY))('completes the happy path in %s', (locale, data) => {
@@ -55,17 +72,23 @@ describe('the default onboarding script', () => {
       answer('understands_terms', { text: data.understood }),
       answer('voluntary', { text: data.free }),
       answer('for_yourself', { choice: 'yes' }),
+      { type: 'AnswerReceived', stepId: 'contract', choice: 'sign', text: data.statement, fields: { signatureArtifactId: 'art_signature' } },
+      { type: 'VerifierFinished', stepId: 'contract', verifier: 'contract-seal', outcome: 'pass', data: { runId: 'contract#1', recordId: 'ses_x.c1' } },
     ]);
     // Welcome and the consent question come together; recording starts only after consent.
     expect(said(batches[0] ?? [])[0]).toMatch(data.introduces);
     expect(types(batches[0] ?? [])).toEqual(['Say', 'Say', 'AwaitInput']);
     expect(types(batches[1] ?? [])).toEqual(['RecordConsent', 'StartRecording', 'Say', 'Say', 'AwaitInput', 'StartTimer']);
-    expect(types(batches[7] ?? [])).toEqual(['RecordConsent', 'Say', 'StopRecording', 'EndSession']);
+    expect(types(batches[7] ?? [])).toEqual(['RecordConsent', 'Say', 'AwaitInput']);
+    expect(batches[7]?.find((c) => c.type === 'AwaitInput')).toMatchObject({ input: { type: 'contract', product: 'consumer-loan', statement: data.statement } });
+    // The signing answer starts the sealing; its result ends the session, recording to the end.
+    expect(types(batches[8] ?? [])).toEqual(['RunVerifier', 'AwaitInput']);
+    expect(types(batches[9] ?? [])).toEqual(['Say', 'Say', 'StopRecording', 'EndSession']);
     expect(commands.at(-1)).toEqual({ type: 'EndSession', outcome: 'completed', reason: 'completed at goodbye' });
     expect(state).toMatchObject({
       status: 'completed',
       locale,
-      answers: { full_name: data.name, date_of_birth: '1990-04-21' },
+      answers: { full_name: data.name, date_of_birth: '1990-04-21', contract: 'ses_x.c1' },
       consents: { consent_recording: true, risk_disclosure: true, understands_terms: true, voluntary: true, for_yourself: true },
       recording: false,
       timer: null,
@@ -78,9 +101,9 @@ describe('the default onboarding script', () => {
 
   it('reports progress over the steps that are not endings', () => {
     const started = play(script, [{ type: 'SessionStarted', locale: 'en' }]).state;
-    expect(progressOf(script, started)).toEqual({ index: 2, total: 9, stepId: 'consent_recording', kind: 'consent' });
+    expect(progressOf(script, started)).toEqual({ index: 2, total: 10, stepId: 'consent_recording', kind: 'consent' });
     const atName = reduce(script, started, answer('consent_recording', { choice: 'yes' })).state;
-    expect(progressOf(script, atName)).toEqual({ index: 4, total: 9, stepId: 'full_name', kind: 'question' });
+    expect(progressOf(script, atName)).toEqual({ index: 4, total: 10, stepId: 'full_name', kind: 'question' });
   });
 
   const upToVoluntary: DialogueEvent[] = [

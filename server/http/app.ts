@@ -11,6 +11,8 @@ import type { LiveMedia, ScriptCatalog, SessionNotices, SessionService, UploadHu
 import { AppError, errorBody } from './errors.ts';
 import { registerSessionRoutes } from './routes/sessions.ts';
 import { registerUploadRoutes } from './routes/uploads.ts';
+import { registerContractRoutes } from './routes/contract.ts';
+import type { ContractRuntime } from '../contract/session.ts';
 import { attachApplicantSockets } from './socket.ts';
 import { ViewBuilder } from './views.ts';
 
@@ -25,6 +27,8 @@ export interface HttpDeps {
   logger: Logger;
   apiKey: string | null;
   clientDir: string;
+  /** The e-contract's keys and templates (signature upload, preview, downloads, verification). */
+  contract: ContractRuntime;
 }
 
 export interface HttpServer {
@@ -66,6 +70,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
   app.get('/api/health', async () => ({ ok: true }));
   registerSessionRoutes(app, { service: deps.service, views, apiKey: deps.apiKey });
   registerUploadRoutes(app, { service: deps.service, uploads: deps.uploads });
+  registerContractRoutes(app, { service: deps.service, catalog: deps.catalog, store: deps.store, runtime: deps.contract });
   app.all('/api/*', async () => {
     throw new AppError('not_found', 'No such API endpoint.');
   });

@@ -13,7 +13,9 @@ export type ErrorCode =
   | 'locale_not_supported'
   | 'payload_too_large'
   | 'unsupported_media_type'
-  | 'not_expecting_upload';
+  | 'not_expecting_upload'
+  | 'no_contract'
+  | 'contract_not_sealed';
 
 const TABLE: Record<ErrorCode, { status: number; message: string; retryable: boolean }> = {
   session_not_found: { status: 404, message: 'This session link is not valid. Ask for a new link.', retryable: false },
@@ -33,6 +35,8 @@ const TABLE: Record<ErrorCode, { status: number; message: string; retryable: boo
   payload_too_large: { status: 413, message: 'The request body is too large.', retryable: false },
   unsupported_media_type: { status: 415, message: 'Send JSON (Content-Type: application/json).', retryable: false },
   not_expecting_upload: { status: 409, message: 'No photo is expected at this step.', retryable: false },
+  no_contract: { status: 409, message: 'This session has no contract to read at this point.', retryable: false },
+  contract_not_sealed: { status: 404, message: 'The contract is not signed yet.', retryable: false },
 };
 
 export class AppError extends Error {

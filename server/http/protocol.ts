@@ -20,6 +20,18 @@ export const ZCreateSessionBody = z
     scriptId: z.string().min(1).max(100).regex(/^[a-z0-9][a-z0-9-]*$/).optional(),
     /** The lender's own reference for this applicant (opaque to Attest, never shown). */
     externalRef: z.string().min(1).max(200).optional(),
+    /**
+     * What the applicant applies for: the contract states it. Checked against the limits of the
+     * script's contract product; absent = the product's demo default (self-service demo).
+     */
+    loan: z
+      .object({
+        /** In whole units of the product's currency. */
+        amount: z.int({ error: 'expected a whole number of currency units' }).positive({ error: 'expected a positive amount' }),
+        termMonths: z.int({ error: 'expected a whole number of months' }).positive({ error: 'expected a positive number of months' }),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type CreateSessionBody = z.infer<typeof ZCreateSessionBody>;
@@ -58,8 +70,15 @@ export type InputSpec =
   | { type: 'text'; placeholder?: string; maxLength: number; hint?: string }
   /** Hold a document to the camera (auto-capture), or upload a still photo of it. */
   | { type: 'document'; accepted: string[]; uploadLabel: string }
+  /** Face the camera inside the oval and follow the live challenges (guidance codes). */
+  | { type: 'liveness' }
   /** Check fields read from the document: confirm them, correct them, or capture again. */
-  | { type: 'confirm'; fields: ConfirmField[]; confirmLabel: string; retakeLabel: string };
+  | { type: 'confirm'; fields: ConfirmField[]; confirmLabel: string; retakeLabel: string }
+  /**
+   * Read the contract (GET /api/sessions/:token/contract), draw a signature (POST .../signature)
+   * and type or say `statement`; answered with `{choice: 'sign', text, fields: {signatureArtifactId}}`.
+   */
+  | { type: 'contract'; product: string; statement: string; signLabel: string };
 
 export interface TranscriptLine {
   id: string;
@@ -81,6 +100,8 @@ export interface SessionView {
   prompt: { stepId: string; input: InputSpec } | null;
   media: { state: string; framesReceived: number; audioDetected: boolean };
   endedAt: string | null;
+  /** Set once the session's contract is signed and sealed: the applicant may download it. */
+  contract?: { recordId: string };
 }
 
 // ---- socket.io ----------------------------------------------------------------------------

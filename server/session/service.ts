@@ -285,6 +285,11 @@ export class SessionService {
             .run(sessionId, command, {
               locale: this.mustFind(sessionId).locale as Locale,
               storeArtifact: (kind, mime, bytes) => this.storeArtifact(sessionId, kind, mime, bytes),
+              latestArtifact: async (kind) => {
+                const latest = this.o.store.artifacts.list(sessionId).filter((a) => a.kind === kind).at(-1);
+                const read = latest ? await this.o.store.artifacts.read(latest.id) : null;
+                return read ? { id: read.record.id, mime: read.record.mime, bytes: read.bytes } : null;
+              },
             })
             .then((finished) => this.dispatch(sessionId, finished))
             .catch((error: unknown) => this.o.logger.error({ err: error, sessionId }, 'verifier dispatch failed'));

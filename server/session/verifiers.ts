@@ -37,6 +37,8 @@ export interface VerifierContext {
   guide(guidance: VerifierGuidance): void;
   /** Stores evidence (image, crop, key frame) in the session's chain; returns its id and hash. */
   storeArtifact(kind: string, mime: string, bytes: Uint8Array): Promise<{ id: string; sha256: string }>;
+  /** The session's latest evidence of a kind (e.g. the document's face photo), hash-checked. */
+  latestArtifact(kind: string): Promise<{ id: string; mime: string; bytes: Uint8Array } | null>;
 }
 
 export interface Verifier {
@@ -78,7 +80,7 @@ export class VerifierRegistry {
   async run(
     sessionId: string,
     command: RunVerifier,
-    session: { locale: Locale; storeArtifact: VerifierContext['storeArtifact'] },
+    session: { locale: Locale; storeArtifact: VerifierContext['storeArtifact']; latestArtifact: VerifierContext['latestArtifact'] },
   ): Promise<VerifierFinished> {
     const base = { type: 'VerifierFinished' as const, stepId: command.stepId, verifier: command.verifier };
     const verifier = this.verifiers.get(command.verifier);
@@ -100,6 +102,7 @@ export class VerifierRegistry {
         if (!controller.signal.aborted) this.env.guidance(sessionId, command.stepId, command.verifier, guidance);
       },
       storeArtifact: session.storeArtifact,
+      latestArtifact: session.latestArtifact,
     };
     try {
       const result = await Promise.race([

@@ -2,7 +2,7 @@
  * The applicant's whole journey in real Chromium with a fake camera and microphone, over real
  * WebRTC to the real server: landing page -> devices -> consent -> questions -> finished.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { startTestServer, tempDir, type TestServer } from '../support/attest.ts'
 
 const browserCheck = browserAvailability();
 const CLIENT_INDEX = path.resolve('dist/client/index.html');
+const HAS_PDFSIG = spawnSync('pdfsig', ['-v']).error === undefined;
 
 describe.skipIf(!browserCheck.available)('applicant in Chromium', () => {
   let server: TestServer;
@@ -33,13 +34,17 @@ describe.skipIf(!browserCheck.available)('applicant in Chromium', () => {
 
   async function answerUntilFinished(page: Page): Promise<string> {
     for (let turn = 0; turn < 30; turn++) {
-      const next = page.locator('[data-testid="finished"], [data-testid="choice-yes"]:enabled, [data-testid="answer-input"]:enabled').first();
+      const next = page
+        .locator('[data-testid="finished"], [data-testid="choice-yes"]:enabled, [data-testid="answer-input"]:enabled, [data-testid="contract-text"]')
+        .first();
       await next.waitFor({ timeout: 20_000 });
       const finished = page.getByTestId('finished');
       if (await finished.isVisible()) return (await finished.getAttribute('data-status')) ?? '';
       const before = await page.getByTestId('transcript').locator('> *').count();
       const yes = page.getByTestId('choice-yes');
-      if (await yes.isVisible()) {
+      if (await page.getByTestId('contract-text').isVisible()) {
+        await signContract(page);
+      } else if (await yes.isVisible()) {
         await yes.click();
       } else {
         const input = page.getByTestId('answer-input');
@@ -50,6 +55,39 @@ describe.skipIf(!browserCheck.available)('applicant in Chromium', () => {
       await expect.poll(async () => (await finished.isVisible()) || (await page.getByTestId('transcript').locator('> *').count()) > before, { timeout: 15_000 }).toBe(true);
     }
     throw new Error('the session did not finish in 30 turns');
+  }
+
+  /** Reads the contract to the end, draws a signature, types the statement shown and signs. */
+  async function signContract(page: Page): Promise<void> {
+    const statementInput = page.getByTestId('statement-input');
+    // Nothing can be signed before the contract has been scrolled to its end.
+    expect(await statementInput.isDisabled()).toBe(true);
+    expect(await page.getByTestId('sign-button').isDisabled()).toBe(true);
+    await page.getByTestId('contract-end').scrollIntoViewIfNeeded();
+    await expect.poll(() => statementInput.isEnabled(), { timeout: 10_000 }).toBe(true);
+
+    const pad = page.getByTestId('signature-pad');
+    await pad.scrollIntoViewIfNeeded();
+    const box = await pad.boundingBox();
+    if (!box) throw new Error('the signature pad is not on screen');
+    const at = (fx: number, fy: number) => [box.x + box.width * fx, box.y + box.height * fy] as const;
+    const stroke = async (points: (readonly [number, number])[]) => {
+      await page.mouse.move(...points[0]!);
+      await page.mouse.down();
+      for (const point of points.slice(1)) await page.mouse.move(...point, { steps: 4 });
+      await page.mouse.up();
+    };
+    await stroke([at(0.1, 0.7), at(0.25, 0.2), at(0.4, 0.75), at(0.55, 0.3), at(0.7, 0.7), at(0.9, 0.4)]);
+    await stroke([at(0.2, 0.9), at(0.8, 0.85)]);
+    await expect.poll(() => pad.getAttribute('data-strokes')).toBe('2');
+    await page.getByTestId('signature-undo').click();
+    await expect.poll(() => pad.getAttribute('data-strokes')).toBe('1');
+
+    const statement = ((await page.getByTestId('statement').textContent()) ?? '').trim();
+    expect(statement).toContain('Jane Example');
+    expect(await statementInput.inputValue()).toBe('');
+    await statementInput.pressSequentially(statement);
+    await page.getByTestId('sign-button').click();
   }
 
   it('completes the default script by typing answers, with the server receiving camera and microphone', async () => {
@@ -72,6 +110,19 @@ describe.skipIf(!browserCheck.available)('applicant in Chromium', () => {
 
       const view = (await (await fetch(`${server.url}/api/sessions/${token}`)).json()) as { sessionId: string; status: string };
       expect(view.status).toBe('completed');
+
+      // The finished screen offers the signed contract and its record.
+      await page.getByTestId('download-record').waitFor();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-contract').click()]);
+      const pdfPath = path.join(tempDir('attest-download-'), 'contract.pdf');
+      await download.saveAs(pdfPath);
+      const pdf = fs.readFileSync(pdfPath);
+      expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      if (HAS_PDFSIG) {
+        const pdfsig = spawnSync('pdfsig', [pdfPath], { encoding: 'utf8' });
+        expect(pdfsig.stdout).toContain('Signature is Valid');
+        expect(pdfsig.stdout).toContain('Total document signed');
+      } else console.warn('applicant e2e: pdfsig is not installed; the downloaded PDF signature is not checked with it');
       await context.close();
 
       // What the server received from this browser, as stored in the session's events.

@@ -123,3 +123,20 @@ export const SAMPLE_HOLDER: Holder = {
   expiryDate: '340921',
   optional: '',
 };
+
+/** A Chinese resident identity card front (text only, Noto CJK from the system). */
+export async function renderChineseIdCard(fields: { name: string; sex: '男' | '女'; ethnicity: string; birth: [number, number, number]; address: string; number: string }): Promise<Buffer> {
+  const [y, m, d] = fields.birth;
+  const text = (x: number, yPos: number, value: string, size = 34) =>
+    `<text x="${x}" y="${yPos}" font-family="Noto Sans CJK SC" font-size="${size}" fill="#111">${value}</text>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="760">
+    <rect width="100%" height="100%" fill="#f4f1ea"/>
+    ${text(80, 110, `姓名  ${fields.name}`)}
+    ${text(80, 200, `性别  ${fields.sex}      民族  ${fields.ethnicity}`)}
+    ${text(80, 290, `出生  ${y}年${m}月${d}日`)}
+    ${text(80, 380, `住址  ${fields.address.slice(0, 12)}`)}
+    ${text(190, 440, fields.address.slice(12))}
+    ${text(80, 640, `公民身份号码  ${fields.number}`, 38)}
+  </svg>`;
+  return sharp(Buffer.from(svg)).flatten({ background: '#ffffff' }).jpeg({ quality: 90 }).toBuffer();
+}

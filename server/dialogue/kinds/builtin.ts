@@ -3,10 +3,12 @@
  * new file plus one entry here (the runner and loader need no change).
  */
 import { consentKind } from './consent.ts';
+import { contractKind } from './contract.ts';
 import { disclosureKind } from './disclosure.ts';
 import { documentKind } from './document.ts';
 import { endKind } from './end.ts';
 import { intentKind } from './intent.ts';
+import { livenessKind } from './liveness.ts';
 import { questionKind } from './question.ts';
 import { registerStepKind } from './registry.ts';
 import { sayKind } from './say.ts';
@@ -18,3 +20,5 @@ registerStepKind(endKind);
 registerStepKind(disclosureKind);
 registerStepKind(intentKind);
 registerStepKind(documentKind);
+registerStepKind(livenessKind);
+registerStepKind(contractKind);

@@ -10,7 +10,7 @@ import type { OcrEngine } from './ocr-pool.ts';
 
 export { OcrPool, OcrError, languageDataPath } from './ocr-pool.ts';
 export { createDocumentVerifier, type DocumentVerifierOptions } from './verifier.ts';
-export type { OcrEngine, OcrLanguage, OcrPageMode, OcrPoolOptions, OcrRequest, OcrResult, OcrErrorCode } from './ocr-pool.ts';
+export type { OcrEngine, OcrEngineMode, OcrLanguage, OcrPageMode, OcrPoolOptions, OcrRequest, OcrResult, OcrErrorCode } from './ocr-pool.ts';
 export { DocumentImageError, decodeGray } from './image.ts';
 export type { DocumentInput, RawImage, DecodeLimits, DocumentImageErrorReason } from './image.ts';
 export { readMrz, estimatePhotoBox, MRZ_WHITELIST } from './mrz/read.ts';

@@ -214,7 +214,11 @@ function documentNumberWithOverflow(
   if (tail.length < 1) return { number: trimFiller(head), valid: false, optionalRest: optional };
   const digit = tail.slice(-1);
   const number = head + tail.slice(0, -1);
-  return { number, valid: checkDigitMatches(number, digit), optionalRest: optional.slice(tail.length) };
+  // ICAO 9303-5 4.2.4: the check digit covers the whole field, including the filler in the
+  // check-digit position. Some issuers (seen on Portuguese and Belgian cards) compute it over
+  // the number alone; both are accepted, the composite check still covers the field.
+  const valid = checkDigitMatches(`${head}<${tail.slice(0, -1)}`, digit) || checkDigitMatches(number, digit);
+  return { number, valid, optionalRest: optional.slice(tail.length) };
 }
 
 /** Strict positional parse; never throws on well-shaped lines (returns null if the shape is wrong). */

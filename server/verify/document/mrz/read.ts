@@ -71,7 +71,7 @@ export interface ReadMrzOptions {
   signal?: AbortSignal;
   /** Candidate regions to try (default 3). */
   maxRegions?: number;
-  /** No new OCR variant is started once this many OCR calls were made (default 12). */
+  /** No new OCR variant is started once this many OCR calls were made (default 8). */
   maxOcrCalls?: number;
 }
 
@@ -122,7 +122,7 @@ export async function readMrz(gray: GrayImage, options: ReadMrzOptions): Promise
       for (const variant of VARIANTS) {
         // Past the budget, stop asking for more readings (the applicant retakes the photo). A
         // count, not a clock, so that the same image always gets the same answer.
-        if (timings.ocrCalls >= (options.maxOcrCalls ?? 12)) break;
+        if (timings.ocrCalls >= (options.maxOcrCalls ?? 8)) break;
         const t0 = performance.now();
         const { lstm, legacy, calls } = await readVariant(view, variant, options.ocr, options.signal);
         timings.ocrMs += performance.now() - t0;

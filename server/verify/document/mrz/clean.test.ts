@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { candidateLineSets, enginesAgree, fitLength, majorityLines, namesLookGarbled, normalizeOcrLine, repairByPosition } from './clean.ts';
+import { parseMrzLines } from './fields.ts';
+
+const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
+
+describe('MRZ reading cleanup', () => {
+  it('normalises OCR lines to the MRZ alphabet', () => {
+    expect(normalizeOcrLine(' p<uto eriksson«anna ')).toBe('P<UTOERIKSSON<<ANNA');
+  });
+
+  it('brings a line with a dropped filler back to length by widening its filler run', () => {
+    const short = (TD3[0] as string).replace('<<<<<', '<<<<');
+    expect(fitLength(short, 44)).toContain(TD3[0]);
+  });
+
+  it('repairs characters by ICAO field class only', () => {
+    // O for 0 in the birth date, 0 for O in the name; the alphanumeric document number is untouched.
+    const noisy = ['P<UTOERIKSS0N<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO74O8122F1204159ZE184226B<<<<<10'];
+    expect(repairByPosition(noisy, 'TD3')).toEqual(TD3);
+  });
+
+  it('turns a trailing run of filler look-alikes into fillers but keeps a final name letter', () => {
+    const noisy = (TD3[0] as string).replace(/<{5,}$/, (run) => '<' + 'LK'.repeat(run.length).slice(0, run.length - 1));
+    const [line] = repairByPosition([noisy, TD3[1] as string], 'TD3');
+    expect(line).toBe(TD3[0]);
+    const [michael] = repairByPosition(['P<UTOSMITH<<MICHAEL<<<<<<<<<<<<<<<<<<<<<<<<<', TD3[1] as string], 'TD3');
+    expect(michael).toContain('MICHAEL<');
+  });
+
+  it('finds candidate line sets in multi-line OCR text with junk lines', () => {
+    const text = `UTOPIA PASSPORT\n${TD3[0]}\n${TD3[1]}\n`;
+    const sets = candidateLineSets(text);
+    expect(sets.some((s) => s.format === 'TD3' && s.lines.join() === TD3.join())).toBe(true);
+    expect(parseMrzLines(TD3)?.valid).toBe(true);
+  });
+
+  it('votes per character across readings', () => {
+    expect(majorityLines(['ABC', 'ABD', 'XBC'])).toEqual(['ABC']);
+  });
+
+  it('flags names lines that still hold misread fillers', () => {
+    expect(namesLookGarbled(['P<UTOERIKSSONKKANNAKMARIALLLLKLLLLLLLLLLLLLL', TD3[1] as string], 'TD3')).toBe(true);
+    expect(namesLookGarbled(['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<I<<<<<', TD3[1] as string], 'TD3')).toBe(true);
+    expect(namesLookGarbled(TD3, 'TD3')).toBe(false);
+  });
+
+  it('accepts only what both engines agree on where no check digit looks', () => {
+    const legacy = { engine: 'legacy' as const, rows: TD3, sets: [{ format: 'TD3' as const, lines: TD3 }] };
+    const lstmRows = ['PKUTOERIKSSONK<KANNA<KMARIA<LLLLLLLLLLLLLKKK', TD3[1] as string];
+    const lstm = { engine: 'lstm' as const, rows: lstmRows, sets: [] };
+    expect(enginesAgree([legacy, lstm], TD3, 'TD3')).toBe(true);
+    // The LSTM engine read another given name: no agreement.
+    const other = { ...lstm, rows: ['PKUTOERIKSSONK<KANNE<KMARIA<LLLLLLLLLLLLLKKK', TD3[1] as string] };
+    expect(enginesAgree([legacy, other], TD3, 'TD3')).toBe(false);
+    // Only one engine: never enough.
+    expect(enginesAgree([legacy], TD3, 'TD3')).toBe(false);
+  });
+});
