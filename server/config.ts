@@ -20,7 +20,7 @@ const ZEnv = z.object({
   ATTEST_CONTRACT_KEY_PATH: z.string().min(1).optional(),
   ATTEST_PDF_P12_PATH: z.string().min(1).optional(),
   ATTEST_PDF_P12_PASSPHRASE: z.string().optional(),
-  ATTEST_DEFAULT_SCRIPT: z.string().min(1).default('onboarding'),
+  ATTEST_DEFAULT_SCRIPT: z.string().min(1).default('onboarding-identity'),
   ATTEST_CLIENT_DIR: z.string().min(1).default('./dist/client'),
   ATTEST_SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(72),
   ATTEST_API_KEY: z.string().min(16, 'ATTEST_API_KEY must be at least 16 characters').optional(),

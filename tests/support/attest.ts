@@ -21,7 +21,8 @@ export function tempDir(prefix = 'attest-test-'): string {
 }
 
 export async function startTestServer(env: Record<string, string> = {}, dataDir = tempDir()): Promise<TestServer> {
-  const config = loadConfig({ PORT: '0', ATTEST_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
+  // Tests that drive a session by typing use the typed script unless they choose another.
+  const config = loadConfig({ PORT: '0', ATTEST_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ATTEST_DEFAULT_SCRIPT: 'onboarding', ...env });
   const attest = await startAttest(config, silentLogger());
   // Links must point at the real port.
   const server: TestServer = {

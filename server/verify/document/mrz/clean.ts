@@ -205,7 +205,8 @@ export function foldConfusables(text: string): string {
  * - where no check digit looks (names, codes, nationality, sex, visa optional data), a
  *   filler-reliable (legacy) reading has the span exactly, fillers included, and an LSTM reading
  *   (which garbles fillers into K/L/C but reads letters well) contains each of its runs of
- *   letters/digits (up to O/0-style confusions in letters-only fields);
+ *   letters/digits (up to O/0-style confusions in letters-only fields); in fields that mix
+ *   letters and digits, no reading may offer a clear alternative (`dissent`);
  * - fields under a check digit are found exactly in an LSTM reading (it reads digits well) and,
  *   up to confusable characters, in a legacy reading: the 7-3-1 check misses errors whose
  *   weights cancel (Q,G for 0,0 in positions 1-2 does); two engines rarely make the same one.
@@ -226,6 +227,7 @@ export function enginesAgree(readings: EngineReading[], candidate: string[], for
     const strict = alnumSpans.some((f) => f.line === span.line && f.start < span.end && span.start < f.end);
     const tokens = want.split(/<+/).filter(Boolean).map((t) => (strict ? t : foldConfusables(t)));
     if (!confirmedBy(rowsOf('lstm', !strict), tokens)) return false;
+    if (strict && dissent(readings, want, span, format)) return false;
   }
   for (const span of protectedFields(format)) {
     const token = (candidate[span.line] ?? '').slice(span.start, span.end).replace(/<+$/, '');
@@ -233,6 +235,28 @@ export function enginesAgree(readings: EngineReading[], candidate: string[], for
     if (!confirmedBy(rowsOf('lstm', false), [token]) || !confirmedBy(rowsOf('legacy', true), [foldConfusables(token)])) return false;
   }
   return true;
+}
+
+/**
+ * Whether some reading has the span aligned and differs from `want` by a clear substitution
+ * (1-2 positions, letters or digits on both sides, no fillers involved): then the readings are
+ * not unanimous about a value no check digit protects.
+ */
+function dissent(readings: EngineReading[], want: string, span: { line: number; start: number; end: number }, format: MrzFormat): boolean {
+  return readings.some((r) =>
+    r.sets.some((set) => {
+      if (set.format !== format) return false;
+      const got = (set.lines[span.line] ?? '').slice(span.start, span.end);
+      if (got.length !== want.length || got === want) return false;
+      let differences = 0;
+      for (let i = 0; i < want.length; i++) {
+        if (got[i] === want[i]) continue;
+        if (got[i] === '<' || want[i] === '<' || FILLER_LOOKALIKE.test(got[i] as string)) return false;
+        differences++;
+      }
+      return differences <= 2;
+    }),
+  );
 }
 
 /** Fields under a check digit, with their check digit. */
