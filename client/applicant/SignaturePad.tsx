@@ -69,7 +69,7 @@ export function SignaturePad({ padRef, disabled, t, onInk }: SignaturePadProps) 
   useEffect(() => {
     const element = canvas.current;
     if (!element) return;
-    const fit = () => {
+    const fitToBox = () => {
       const rect = element.getBoundingClientRect();
       const scale = Math.max(window.devicePixelRatio || 1, 1);
       size.current = { width: rect.width, height: rect.height, scale };
@@ -77,8 +77,8 @@ export function SignaturePad({ padRef, disabled, t, onInk }: SignaturePadProps) 
       element.height = Math.round(rect.height * scale);
       redraw(strokesRef.current);
     };
-    fit();
-    const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(fit) : null;
+    fitToBox();
+    const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(fitToBox) : null;
     observer?.observe(element);
     return () => observer?.disconnect();
   }, [redraw]);
