@@ -174,3 +174,18 @@ describe('questions at the consent step', () => {
     expect(said(batches[1] ?? [])[0]).toContain('法律规定');
   });
 });
+
+describe('questions at a question step', () => {
+  it('answers from approved facts and asks the same question again, without using an attempt', () => {
+    const { state, batches } = play(script, [
+      { type: 'SessionStarted', locale: 'en' },
+      answer('consent_recording', { choice: 'yes' }),
+      answer('full_name', { text: 'Why do you need my name?' }),
+    ]);
+    const lines = said(batches[2] ?? []);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('goes into your loan contract');
+    expect(lines[1]).toContain('full legal name');
+    expect(state).toMatchObject({ stepId: 'full_name', attempts: { full_name: 0 } });
+  });
+});

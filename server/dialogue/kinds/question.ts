@@ -10,6 +10,8 @@ import { checkAnswer, inputMaxLength, ZAnswerSpec } from './answer.ts';
 import type { AnswerSpec } from './answer.ts';
 import { DEFAULT_INVALID_DATE, DEFAULT_INVALID_NUMBER, DEFAULT_INVALID_TEXT } from './defaults.ts';
 import { ask, promptFields, promptRoutes, retry, timedOut } from './prompting.ts';
+import { classifyOffline } from '../../intent/offline/classify.ts';
+import { answerAndAskAgain, answeringFields, answeringState } from './intent.ts';
 import { rejectUnexpected } from './registry.ts';
 import type { KindContext, StepKind } from './registry.ts';
 
@@ -22,6 +24,11 @@ export const ZQuestionStep = z.strictObject({
   hint: ZLocalizedText.optional(),
   /** Said when an answer is not valid, before waiting again. */
   invalid: ZLocalizedText.optional(),
+  /** Questions the applicant asks here get approved answers (step `faq`, then the `product`'s). */
+  faq: answeringFields.faq,
+  product: answeringFields.product,
+  noted: answeringFields.noted,
+  maxQuestions: answeringFields.maxQuestions,
 });
 export type QuestionStep = z.infer<typeof ZQuestionStep>;
 
@@ -58,6 +65,13 @@ export const questionKind: StepKind<QuestionStep> = {
     if (event.type !== 'AnswerReceived') return rejectUnexpected(event);
     const checked = event.text === undefined ? { ok: false as const } : checkAnswer(specOf(ctx), event.text);
     if (checked.ok) return { attempts: ctx.attempts + 1, answer: checked.value, goto: 'next' };
+    // Not an answer but a question ("what is this for?"): answer it from approved facts and ask
+    // again, without using an attempt. Only when the text is not a valid answer, so a name that
+    // happens to look like a question is never swallowed.
+    if (event.text !== undefined && classifyOffline({ question: ctx.text(ctx.step.text), answer: event.text, locale: ctx.locale }).label === 'question') {
+      const answered = answerAndAskAgain(ctx, event.text, [ctx.text(ctx.step.text)], input(ctx), answeringState(ctx));
+      if (answered) return answered;
+    }
     return retry(ctx, [ctx.text(invalidLine(ctx))], input(ctx), 'no valid answer');
   },
 };
