@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import { loadScriptsFromDir, type LoadedScript } from './dialogue/index.ts';
 import { createIntentClassifier, getProduct, loadProductsFromDir, registerProducts } from './intent/index.ts';
+import { createLlmPhraser } from './intent/llm/phrase.ts';
 import { checkFfmpeg, createEmbeddedTransport, type MediaTransport } from './media/index.ts';
 import { createRequire } from 'node:module';
 import { openSqliteStore } from './store/index.ts';
@@ -74,6 +75,7 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
     catalog,
     verifiers,
     classifier,
+    phraser: config.intent.provider === 'llm' ? createLlmPhraser(config.intent) : null,
     logger,
     publicUrl: config.publicUrl,
     defaultScriptId: config.defaultScriptId,

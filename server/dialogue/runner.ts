@@ -238,7 +238,13 @@ function apply(run: Run, step: BaseStep, result: Exclude<KindResult, { reject: R
 
   for (const command of result.commands ?? []) {
     if (command.type === 'Say') {
-      run.commands.push({ type: 'Say', stepId: step.id, lineId: nextId(run, 'line'), text: command.text });
+      run.commands.push({
+        type: 'Say',
+        stepId: step.id,
+        lineId: nextId(run, 'line'),
+        text: command.text,
+        ...(command.rephrase ? { rephrase: command.rephrase } : {}),
+      });
       continue;
     }
     if (command.type === 'StartRecording') {

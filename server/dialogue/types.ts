@@ -95,7 +95,8 @@ export type DialogueEvent =
   | { type: 'MediaFailed'; reason: string };
 
 export type DialogueCommand =
-  | { type: 'Say'; stepId: string; lineId: string; text: string }
+  /** `rephrase`: a non-binding line (an approved answer) that a configured LLM may reword, facts kept. */
+  | { type: 'Say'; stepId: string; lineId: string; text: string; rephrase?: { question: string } }
   | { type: 'AwaitInput'; stepId: string; input: InputSpec }
   | { type: 'StartTimer'; stepId: string; timerId: string; ms: number }
   | { type: 'CancelTimer'; timerId: string }

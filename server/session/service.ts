@@ -16,6 +16,7 @@ import { ContractInputError } from '../contract/errors.ts';
 import type { SessionLoan } from '../contract/loan.ts';
 import { resolveSessionLoan } from '../contract/session.ts';
 import type { IntentClassification, IntentClassifier } from '../intent/index.ts';
+import type { AnswerPhraser } from '../intent/llm/phrase.ts';
 import { getProduct } from '../intent/index.ts';
 import type { Logger } from '../log.ts';
 import type { NewEvent, SessionRecord, Store } from '../store/index.ts';
@@ -34,6 +35,8 @@ export interface SessionServiceOptions {
   verifiers: VerifierRegistry;
   /** Classifies typed answers at steps whose kind asks for it (intent, disclosure). */
   classifier: IntentClassifier;
+  /** Words approved (non-binding) answers for the question asked, when an LLM is configured. */
+  phraser?: AnswerPhraser | null;
   logger: Logger;
   publicUrl: string;
   defaultScriptId: string;
@@ -212,7 +215,7 @@ export class SessionService {
     await this.queue.drain();
   }
 
-  private apply(sessionId: string, event: DialogueEvent): DispatchResult {
+  private async apply(sessionId: string, event: DialogueEvent): Promise<DispatchResult> {
     const record = this.mustFind(sessionId);
     if (record.status === 'expired' || record.status === 'interrupted') {
       return { record, rejected: { code: 'session_ended', message: 'This session has ended.' } };
@@ -239,10 +242,14 @@ export class SessionService {
       const updated = this.o.store.sessions.update(record.id, record.version, {}, [commandToRecord(reject, at)!]);
       return { record: updated, rejected: { code: reject.code, message: reject.message } };
     }
+    const phrased = await this.phrase(commands, next.locale);
     const events: NewEvent[] = [inputToRecord(event, at, this.answerEvidence(sessionId, state, event))];
     for (const command of commands) {
       const stored = commandToRecord(command, at);
-      if (stored) events.push(stored);
+      if (!stored) continue;
+      const reworded = command.type === 'Say' ? phrased.get(command.lineId) : undefined;
+      // The approved text stays in the record beside the words the applicant heard.
+      events.push(reworded === undefined ? stored : { ...stored, payload: { ...(stored.payload as object), text: reworded, approved: (command as { text: string }).text, rephrasedBy: 'llm' } });
     }
     const status = statusOf(next);
     const ended = TERMINAL_STATUSES.includes(status) && !TERMINAL_STATUSES.includes(record.status as SessionStatus);
@@ -300,6 +307,19 @@ export class SessionService {
           break;
       }
     }
+  }
+
+  /** Rewords the lines a step marked rephrasable (approved answers), keeping the approved text on failure. */
+  private async phrase(commands: DialogueCommand[], locale: string): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const phraser = this.o.phraser;
+    if (!phraser) return out;
+    for (const command of commands) {
+      if (command.type !== 'Say' || !command.rephrase) continue;
+      const text = await phraser.phrase({ approved: command.text, question: command.rephrase.question, locale }).catch(() => null);
+      if (text) out.set(command.lineId, text);
+    }
+    return out;
   }
 
   /** For an answer: the question as the applicant heard it, and the label of a pressed button. */

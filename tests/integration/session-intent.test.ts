@@ -112,3 +112,53 @@ describe('offline provider (the default)', () => {
     }
   });
 });
+
+describe('approved answers worded by the LLM', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({
+      ATTEST_INTENT_PROVIDER: 'llm',
+      ATTEST_LLM_BASE_URL: stub.baseURL,
+      ATTEST_LLM_API_KEY: 'test-key',
+      ATTEST_LLM_MODEL: 'valid',
+      ATTEST_LLM_TIMEOUT_MS: '2000',
+    });
+  });
+  afterAll(async () => server.stop());
+
+  async function askAboutRecording(reworded: string) {
+    // One stub answers both calls: as a classification this reply is invalid (offline fallback,
+    // which reads a question); as a wording it is used only if it keeps the approved facts.
+    stub.reply = { text: reworded };
+    const { token, sessionId } = await createSession(server.url, { locale: 'en' });
+    const a = await connectApplicant(server.url, token);
+    try {
+      await a.emitAck('session:begin', {});
+      await a.waitForView((v) => v.prompt?.stepId === 'consent_recording');
+      const seen = a.views.length;
+      await a.emitAck('dialogue:answer', { stepId: 'consent_recording', text: 'Who can see the recording?' });
+      await a.waitForView((v) => a.views.length > seen && v.transcript.some((l) => l.from === 'applicant'));
+    } finally {
+      a.close();
+    }
+    const store = openSqliteStore({ dataDir: server.dataDir });
+    try {
+      const said = store.events.list(sessionId).filter((e) => e.type === 'AssistantSaid').map((e) => e.payload as { text: string; approved?: string; rephrasedBy?: string });
+      return said.find((p) => p.approved !== undefined || p.text.includes('compliance staff'));
+    } finally {
+      store.close();
+    }
+  }
+
+  it('says the LLM wording and keeps the approved text beside it', async () => {
+    const line = await askAboutRecording('Only authorised compliance staff can watch it, and each viewing is logged; it is kept securely with your application, then deleted.');
+    expect(line).toMatchObject({ rephrasedBy: 'llm', text: expect.stringContaining('can watch it') });
+    expect(line?.approved).toContain('Only authorised compliance staff can view it');
+  });
+
+  it('keeps the approved text when the wording adds a figure', async () => {
+    const line = await askAboutRecording('Only compliance staff can see it, and we keep it for 5 years.');
+    expect(line?.rephrasedBy).toBeUndefined();
+    expect(line?.text).toContain('Only authorised compliance staff can view it');
+  });
+});

@@ -222,7 +222,11 @@ export function answerAndAskAgain(
 ): KindResult | null {
   const asked = kindState.questions ?? 0;
   if (asked >= (ctx.step.maxQuestions ?? DEFAULT_MAX_QUESTIONS)) return null;
-  const commands: KindCommand[] = [{ type: 'Say', text: answerQuestion(ctx, question) }, ...askAgain.map((text) => ({ type: 'Say' as const, text }))];
+  // The approved answer is not binding text: a configured LLM may word it for this question.
+  const commands: KindCommand[] = [
+    { type: 'Say', text: answerQuestion(ctx, question), rephrase: { question } },
+    ...askAgain.map((text) => ({ type: 'Say' as const, text })),
+  ];
   return {
     kindState: { ...kindState, questions: asked + 1 },
     commands,

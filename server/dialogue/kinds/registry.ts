@@ -30,7 +30,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
  * the result's control field instead. Any other DialogueCommand added later passes through.
  */
 export type KindCommand =
-  | { type: 'Say'; text: string }
+  | { type: 'Say'; text: string; rephrase?: { question: string } }
   | DistributiveOmit<
       Exclude<DialogueCommand, { type: 'Say' | 'AwaitInput' | 'StartTimer' | 'CancelTimer' | 'EndSession' | 'RejectInput' }>,
       'stepId'
