@@ -17,7 +17,8 @@ beforeAll(async () => {
 afterAll(async () => server.stop());
 
 async function upload(token: string, body: Uint8Array, type = 'image/jpeg') {
-  const res = await fetch(`${server.url}/api/sessions/${token}/stills`, { method: 'POST', headers: { 'content-type': type }, body });
+  const payload = new Blob([new Uint8Array(body)], { type });
+  const res = await fetch(`${server.url}/api/sessions/${token}/stills`, { method: 'POST', headers: { 'content-type': type }, body: payload });
   return { status: res.status, body: (await res.json()) as { accepted?: boolean; error?: { code: string } } };
 }
 

@@ -3,9 +3,17 @@ import fs from 'node:fs';
 import sharp from 'sharp';
 
 /** Writes a Y4M (I420) of `seconds` at `fps` in which every frame is the same picture. */
-export async function writeStillY4m(image: string, file: string, options = { width: 640, height: 480, fps: 15, seconds: 2 }): Promise<void> {
+export async function writeStillY4m(
+  image: string | Buffer,
+  file: string,
+  options: { width: number; height: number; fps: number; seconds: number; fit?: 'cover' | 'contain' } = { width: 640, height: 480, fps: 15, seconds: 2 },
+): Promise<void> {
   const { width, height, fps, seconds } = options;
-  const { data } = await sharp(image).resize(width, height, { fit: 'cover' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data } = await sharp(image)
+    .resize(width, height, { fit: options.fit ?? 'cover', background: '#6b6f75' })
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const ySize = width * height;
   const frame = Buffer.alloc(ySize * 1.5);
   for (let i = 0; i < ySize; i++) {
