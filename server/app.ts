@@ -15,7 +15,7 @@ import { openSqliteStore } from './store/index.ts';
 import { LiveMedia, ScriptCatalog, SessionNotices, SessionRecorder, SessionService, UploadHub, VerifierRegistry } from './session/index.ts';
 import { buildHttpServer, type HttpServer } from './http/index.ts';
 import { createDocumentVerifier, languageDataPath, OcrPool } from './verify/document/index.ts';
-import { createLivenessVerifier, FaceEngine } from './verify/face/index.ts';
+import { createLivenessVerifier, FaceContinuity, FaceEngine } from './verify/face/index.ts';
 import { ContractInputError, ContractKeyError } from './contract/errors.ts';
 import { checkContractSteps, openContractRuntime } from './contract/runtime.ts';
 import type { ContractRuntime } from './contract/session.ts';
@@ -68,8 +68,17 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
   const classifier = createIntentClassifier(config.intent);
   const ocr = createOcr(config, logger);
   verifiers.register(createDocumentVerifier({ ocr, logger }));
-  verifiers.register(createLivenessVerifier({ engine: faceEngine, logger, matchThreshold: config.faceMatchThreshold }));
-  verifiers.register(createContractSealVerifier({ store, catalog, runtime: contract, logger }));
+  // Continuity records its facts through the session service, created just below.
+  let recordFact: (sessionId: string, type: string, payload: Record<string, unknown>) => Promise<void> = async () => undefined;
+  const continuity = new FaceContinuity({
+    engine: faceEngine,
+    liveMedia,
+    threshold: config.faceMatchThreshold,
+    logger,
+    record: (sessionId, type, payload) => recordFact(sessionId, type, payload),
+  });
+  verifiers.register(createLivenessVerifier({ engine: faceEngine, logger, matchThreshold: config.faceMatchThreshold, continuity }));
+  verifiers.register(createContractSealVerifier({ store, catalog, runtime: contract, logger, continuity }));
   const service = new SessionService({
     store,
     catalog,
@@ -81,6 +90,8 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
     defaultScriptId: config.defaultScriptId,
     sessionTtlMs: config.sessionTtlMs,
   });
+  recordFact = (sessionId, type, payload) => service.recordFacts(sessionId, [{ type, payload }]);
+  service.onEnded((sessionId) => continuity.stop(sessionId));
   service.restore();
   const recorder = new SessionRecorder({ service, liveMedia, workDir: path.join(config.dataDir, 'recording'), logger });
   await recorder.restore(store.sessions.listByStatus(['active']).map((s) => s.id));

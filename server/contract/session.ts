@@ -235,6 +235,8 @@ export function assembleEvidence(input: {
   stepId: string;
   product: ContractProduct;
   signing: SigningParams;
+  /** The live face compared with the liveness face at the moment of signing, when watched. */
+  faceContinuity?: { passed: boolean; similarity: number } | null;
 }): { evidence: SessionEvidenceInput; signature: ArtifactRecord } {
   const { store, record, script } = input;
   const chain = store.events.verifyChain(record.id);
@@ -275,6 +277,7 @@ export function assembleEvidence(input: {
       provider: reading.provider as IntentAnswerEvidence['provider'],
       confidence: reading.confidence,
       drawnSignatureArtifactId: signature.id,
+      ...(input.faceContinuity ? { faceContinuity: input.faceContinuity } : {}),
       signedAt: signed.at,
     },
     artifacts: artifacts.map(({ id, kind, mime, size, sha256, createdAt }) => ({ id, kind, mime, size, sha256, createdAt })),

@@ -28,6 +28,11 @@ export interface ContractSealVerifierOptions {
   runtime: ContractRuntime;
   logger: Logger;
   now?: () => Date;
+  /**
+   * Face continuity since liveness (when the session passed one): checked again at this moment;
+   * a broken continuity refuses the seal (the signer must be the person who passed liveness).
+   */
+  continuity?: { checkNow(sessionId: string): Promise<{ broken: boolean; lastSimilarity: number | null } | null> };
 }
 
 function signingParams(params: Record<string, unknown>): SigningParams | null {
@@ -49,9 +54,12 @@ export function createContractSealVerifier(options: ContractSealVerifierOptions)
       const record = options.store.sessions.findById(ctx.sessionId);
       if (!record) return fail('no_session');
       const script = options.catalog.pinned(record.scriptHash).script;
+      const continuity = options.continuity ? await options.continuity.checkNow(ctx.sessionId) : null;
+      if (continuity?.broken) return fail('face_continuity_broken');
+      const faceContinuity = continuity && continuity.lastSimilarity !== null ? { passed: true, similarity: Math.round(continuity.lastSimilarity * 1000) / 1000 } : null;
       let assembled: ReturnType<typeof assembleEvidence>;
       try {
-        assembled = assembleEvidence({ store: options.store, record, script, stepId: ctx.stepId, product, signing });
+        assembled = assembleEvidence({ store: options.store, record, script, stepId: ctx.stepId, product, signing, faceContinuity });
       } catch (error) {
         if (!(error instanceof ContractInputError)) throw error;
         options.logger.warn({ sessionId: ctx.sessionId, problem: error.message }, 'contract not sealed: evidence');

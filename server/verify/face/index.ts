@@ -5,6 +5,7 @@
 export type { AnalyzeOptions, DetectedFace, EyeAspectRatio, FaceAnalysis, FaceBox, FaceImage, HeadRotation } from './types.ts';
 export { FaceEngine, type FaceEngineOptions, type FaceEngineStats } from './engine/engine.ts';
 export { createLivenessVerifier, type LivenessVerifierOptions } from './verifier.ts';
+export { FaceContinuity, updateContinuity, INITIAL_CONTINUITY, type ContinuityState } from './continuity.ts';
 export { FaceEngineError, type FaceEngineErrorCode } from './engine/errors.ts';
 export { cosineSimilarity, DEFAULT_MATCH_THRESHOLD, matchFaces, meanDescriptor, type FaceMatch } from './match.ts';
 export { eyeAspectRatio, interOcularDistance, motionKeypoints, mouthOpening, MOTION_KEYPOINTS } from './landmarks.ts';

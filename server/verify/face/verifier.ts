@@ -34,6 +34,8 @@ export interface LivenessVerifierOptions {
   logger: Logger;
   /** Cosine similarity at or above which the live face matches the document photo. */
   matchThreshold: number;
+  /** Watches that the same face stays in front of the camera after a pass (until signing). */
+  continuity?: { start(sessionId: string, reference: Float32Array): void };
 }
 
 interface BestFrame {
@@ -60,6 +62,7 @@ async function run(
 
   // Evidence: the best live frame; then the face match against the document photo, if any.
   const best = decision.best.sort((a, b) => b.frontalness - a.frontalness);
+  if (best.length > 0) options.continuity?.start(ctx.sessionId, meanDescriptor(best.map((b) => b.descriptor)));
   const key = best[0];
   const liveFrame = key ? await ctx.storeArtifact('liveness-frame', 'image/jpeg', await jpegOf(key.frame)) : null;
   const documentFace = await ctx.latestArtifact('document-face');
