@@ -41,6 +41,23 @@ export async function createSession(locale: Locale, signal?: AbortSignal): Promi
 export type SessionLookup = { kind: 'found'; view: SessionView } | { kind: 'not-found' };
 
 /** 404 (unknown or expired token) is an answer, not an error; anything else failing throws. */
+let early: { token: string; lookup: Promise<SessionLookup> } | null = null;
+
+/** Starts the session lookup before React renders: it is the applicant page's first request. */
+export function prefetchSession(token: string): void {
+  const lookup = fetchSession(token);
+  lookup.catch(() => undefined); // taken (and its error handled) by the session page
+  early = { token, lookup };
+}
+
+/** The prefetched lookup for this token, once; later lookups go to the network. */
+export function takePrefetchedSession(token: string): Promise<SessionLookup> | null {
+  if (early?.token !== token) return null;
+  const { lookup } = early;
+  early = null;
+  return lookup;
+}
+
 export async function fetchSession(token: string, signal?: AbortSignal): Promise<SessionLookup> {
   const response = await fetch(`/api/sessions/${encodeURIComponent(token)}`, {
     headers: { accept: 'application/json' },

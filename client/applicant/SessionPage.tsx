@@ -3,7 +3,7 @@
  * session, is shown without asking for the camera. Otherwise the live session takes over.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { fetchSession, type SessionLookup } from '../http.ts';
+import { fetchSession, takePrefetchedSession, type SessionLookup } from '../http.ts';
 import { pickLocale, translator } from '../i18n.ts';
 import { NotFoundPage } from '../NotFoundPage.tsx';
 import { MessageCard, PageFrame } from '../ui.tsx';
@@ -22,7 +22,7 @@ export function SessionPage({ token }: { token: string }) {
 
   useEffect(() => {
     const abort = new AbortController();
-    fetchSession(token, abort.signal).then(
+    (takePrefetchedSession(token) ?? fetchSession(token, abort.signal)).then(
       (result) => setLookup({ state: 'done', ...result }),
       (error: unknown) => {
         if (abort.signal.aborted) return;
