@@ -4,10 +4,8 @@
  * verifiers, notifying the applicant's screen). One session's events are handled in order.
  */
 import {
-  getStepKind,
   initialState,
   reduce,
-  stepById,
   type DialogueCommand,
   type DialogueEvent,
   type DialogueState,
@@ -15,7 +13,7 @@ import {
 import { ContractInputError } from '../contract/errors.ts';
 import type { SessionLoan } from '../contract/loan.ts';
 import { resolveSessionLoan } from '../contract/session.ts';
-import type { IntentClassification, IntentClassifier } from '../intent/index.ts';
+import type { IntentClassifier } from '../intent/index.ts';
 import type { AnswerPhraser } from '../intent/llm/phrase.ts';
 import { getProduct } from '../intent/index.ts';
 import type { Logger } from '../log.ts';
@@ -24,6 +22,7 @@ import { AppError } from '../http/errors.ts';
 import { TERMINAL_STATUSES, type CreateSessionBody, type CreateSessionResponse, type Locale, type SessionStatus } from '../http/protocol.ts';
 import type { ScriptCatalog } from './catalog.ts';
 import { hashToken, newApplicantToken, newReference, newSessionId } from './ids.ts';
+import { AnswerEvidence } from './answers.ts';
 import { KeyedQueue } from './queue.ts';
 import { commandToRecord, inputToRecord, statusOf } from './records.ts';
 import { SessionTimers } from './timers.ts';
@@ -52,8 +51,6 @@ export interface DispatchResult {
 
 type Listener = (sessionId: string) => void;
 
-/** Upper bound on waiting for a classifier (the LLM provider has its own, shorter timeout). */
-const CLASSIFY_BUDGET_MS = 130_000;
 
 export class SessionService {
   private readonly queue = new KeyedQueue();
@@ -62,9 +59,11 @@ export class SessionService {
   private readonly endListeners = new Set<Listener>();
   private readonly commandListeners = new Set<(sessionId: string, command: DialogueCommand) => void>();
   private readonly now: () => Date;
+  private readonly answers: AnswerEvidence;
 
   constructor(private readonly o: SessionServiceOptions) {
     this.now = o.now ?? (() => new Date());
+    this.answers = new AnswerEvidence(o);
     this.timers = new SessionTimers((sessionId, stepId, timerId) => {
       void this.dispatch(sessionId, { type: 'TimedOut', stepId, timerId }).catch((error: unknown) =>
         this.o.logger.error({ err: error, sessionId }, 'timeout dispatch failed'),
@@ -151,7 +150,7 @@ export class SessionService {
     sessionId: string,
     answer: { stepId: string; text?: string; choice?: string; fields?: Record<string, string> },
   ): Promise<DispatchResult> {
-    const classification = answer.text === undefined ? null : await this.classify(sessionId, answer.stepId, answer.text);
+    const classification = answer.text === undefined ? null : await this.answers.classify(this.mustFind(sessionId), answer.stepId, answer.text);
     return this.dispatch(sessionId, {
       type: 'AnswerReceived',
       stepId: answer.stepId,
@@ -242,8 +241,8 @@ export class SessionService {
       const updated = this.o.store.sessions.update(record.id, record.version, {}, [commandToRecord(reject, at)!]);
       return { record: updated, rejected: { code: reject.code, message: reject.message } };
     }
-    const phrased = await this.phrase(commands, next.locale);
-    const events: NewEvent[] = [inputToRecord(event, at, this.answerEvidence(sessionId, state, event))];
+    const phrased = await this.answers.phrase(commands, next.locale);
+    const events: NewEvent[] = [inputToRecord(event, at, this.answers.evidence(sessionId, state, event))];
     for (const command of commands) {
       const stored = commandToRecord(command, at);
       if (!stored) continue;
@@ -309,63 +308,6 @@ export class SessionService {
     }
   }
 
-  /** Rewords the lines a step marked rephrasable (approved answers), keeping the approved text on failure. */
-  private async phrase(commands: DialogueCommand[], locale: string): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    const phraser = this.o.phraser;
-    if (!phraser) return out;
-    for (const command of commands) {
-      if (command.type !== 'Say' || !command.rephrase) continue;
-      const text = await phraser.phrase({ approved: command.text, question: command.rephrase.question, locale }).catch(() => null);
-      if (text) out.set(command.lineId, text);
-    }
-    return out;
-  }
-
-  /** For an answer: the question as the applicant heard it, and the label of a pressed button. */
-  private answerEvidence(sessionId: string, state: DialogueState, event: DialogueEvent): Record<string, unknown> {
-    if (event.type !== 'AnswerReceived') return {};
-    const display = displayOf(state, event);
-    return {
-      question: this.lastLineOf(sessionId, event.stepId),
-      ...(display !== undefined ? { display } : {}),
-    };
-  }
-
-  /** The last line the assistant said at a step (the question an answer answers). */
-  private lastLineOf(sessionId: string, stepId: string): string {
-    const said = this.o.store.events
-      .list(sessionId)
-      .filter((e) => e.type === 'AssistantSaid' && (e.payload as { stepId?: string }).stepId === stepId)
-      .at(-1);
-    return String((said?.payload as { text?: string } | undefined)?.text ?? '');
-  }
-
-  private async classify(sessionId: string, stepId: string, text: string): Promise<IntentClassification | null> {
-    const record = this.mustFind(sessionId);
-    const state = record.state as DialogueState;
-    if (state.awaiting?.stepId !== stepId) return null; // the reducer will refuse it anyway
-    const script = this.o.catalog.pinned(record.scriptHash).script;
-    const step = stepById(script, stepId) as (ReturnType<typeof stepById> & { expect?: 'affirm' | 'deny'; purpose?: string }) | undefined;
-    if (!step || !getStepKind(step.kind)?.classifiesAnswers) return null;
-    const question = this.lastLineOf(sessionId, stepId);
-    try {
-      return await this.o.classifier.classify(
-        {
-          question,
-          answer: text,
-          locale: state.locale,
-          context: { stepId, ...(step.expect ? { expected: step.expect } : {}), ...(step.purpose ? { purpose: step.purpose } : {}) },
-        },
-        { signal: AbortSignal.timeout(CLASSIFY_BUDGET_MS) },
-      );
-    } catch (error) {
-      // Never block an answer on a provider: the step classifies offline itself.
-      this.o.logger.warn({ err: error, sessionId, stepId }, 'intent classification failed');
-      return null;
-    }
-  }
-
   private notifyChanged(sessionId: string): void {
     for (const l of this.changeListeners) {
       try {
@@ -381,15 +323,4 @@ export class SessionService {
     if (!record) throw new AppError('session_not_found');
     return record;
   }
-}
-
-/** What the transcript shows for a button answer: the label the applicant pressed. */
-function displayOf(state: DialogueState, event: DialogueEvent): string | undefined {
-  if (event.type !== 'AnswerReceived' || event.choice === undefined || event.text !== undefined) return undefined;
-  const input = state.awaiting?.input;
-  if (input?.type === 'yesno') {
-    if (event.choice === 'yes') return input.yesLabel;
-    if (event.choice === 'no') return input.noLabel;
-  }
-  return event.choice;
 }
