@@ -46,7 +46,7 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
     );
   }
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const contract = openContract(config, loaded);
+  const contract = openContract(config, loaded, logger);
   const store = openSqliteStore({ dataDir: config.dataDir });
   const catalog = new ScriptCatalog(loaded, store.scripts);
   // The face models load while the media process starts: both fail startup if unusable.
@@ -148,7 +148,7 @@ function checkProductReferences(loaded: LoadedScript[]): void {
 }
 
 /** The e-contract's keys, fonts and templates; every contract step must be sealable. */
-function openContract(config: Config, loaded: LoadedScript[]): ContractRuntime {
+function openContract(config: Config, loaded: LoadedScript[], logger: Logger): ContractRuntime {
   try {
     const runtime = openContractRuntime({
       dataDir: config.dataDir,
@@ -157,6 +157,9 @@ function openContract(config: Config, loaded: LoadedScript[]): ContractRuntime {
       ...config.contract,
     });
     checkContractSteps(runtime, loaded);
+    if (runtime.fontProblem) {
+      logger.warn({ problem: runtime.fontProblem }, 'Chinese contract PDFs are unavailable until the Noto CJK fonts are installed (apt-get install fonts-noto-cjk)');
+    }
     return runtime;
   } catch (error) {
     if (error instanceof ContractKeyError || error instanceof ContractInputError) {

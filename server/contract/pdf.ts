@@ -16,7 +16,7 @@ import type { AppendixSection } from './appendix.ts';
 import type { PdfCertificate } from './certificate.ts';
 import type { ContractLocale } from './evidence.ts';
 import type { ContractBlock } from './template.ts';
-import { ContractKeyError } from './errors.ts';
+import { ContractInputError, ContractKeyError } from './errors.ts';
 
 export const DEFAULT_FONT_DIR = '/usr/share/fonts/opentype/noto';
 const REGULAR = { file: 'NotoSansCJK-Regular.ttc', postscript: 'NotoSansCJKsc-Regular' };
@@ -30,6 +30,21 @@ const BOLD = { file: 'NotoSansCJK-Bold.ttc', postscript: 'NotoSansCJKsc-Bold' };
 export interface ContractFonts {
   regular: PDFKit.Mixins.PDFFontSource;
   bold: PDFKit.Mixins.PDFFontSource;
+  /** False for the built-in Latin fallback: Chinese contracts cannot be rendered with it. */
+  cjk?: boolean;
+}
+
+/**
+ * Noto CJK when installed; otherwise PDF's built-in Helvetica, so English contracts still work on
+ * a machine without the Debian fonts (`problem` says what is missing, for a startup warning).
+ */
+export function loadContractFontsOrFallback(dir = DEFAULT_FONT_DIR): { fonts: ContractFonts; problem: string | null } {
+  try {
+    return { fonts: loadContractFonts(dir), problem: null };
+  } catch (error) {
+    if (!(error instanceof ContractKeyError)) throw error;
+    return { fonts: { regular: 'Helvetica', bold: 'Helvetica-Bold', cjk: false }, problem: error.message };
+  }
 }
 
 const fontCache = new Map<string, ContractFonts>();
@@ -82,6 +97,9 @@ const MUTED = '#555555';
 
 /** Renders the unsigned PDF. */
 export function renderContractPdf(input: RenderInput): Promise<Buffer> {
+  if (input.locale !== 'en' && input.fonts?.cjk === false) {
+    return Promise.reject(new ContractInputError('Chinese contract PDFs need the Noto CJK fonts (Debian: apt-get install fonts-noto-cjk)'));
+  }
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN + 14, left: MARGIN, right: MARGIN },
@@ -102,8 +120,9 @@ export function renderContractPdf(input: RenderInput): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.registerFont('regular', input.fonts.regular, REGULAR.postscript);
-  doc.registerFont('bold', input.fonts.bold, BOLD.postscript);
+  const builtIn = input.fonts?.cjk === false;
+  doc.registerFont('regular', input.fonts.regular, builtIn ? undefined : REGULAR.postscript);
+  doc.registerFont('bold', input.fonts.bold, builtIn ? undefined : BOLD.postscript);
   const width = doc.page.width - MARGIN * 2;
 
   for (const block of input.blocks) {

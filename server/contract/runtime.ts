@@ -9,7 +9,7 @@ import { contractKeysDir, openContractKeys } from './keys.ts';
 import { ContractInputError } from './errors.ts';
 import { CONTRACT_LOCALES } from './evidence.ts';
 import { defaultLoan } from './loan.ts';
-import { loadContractFonts } from './pdf.ts';
+import { loadContractFontsOrFallback } from './pdf.ts';
 import type { ContractFonts } from './pdf.ts';
 import { contractSteps } from './session.ts';
 import type { ContractRuntime } from './session.ts';
@@ -35,10 +35,11 @@ export function openContractRuntime(options: ContractRuntimeOptions): ContractRu
     ...(options.p12Path !== undefined ? { p12Path: options.p12Path } : {}),
     ...(options.p12Passphrase !== undefined ? { p12Passphrase: options.p12Passphrase } : {}),
   });
-  const fonts = options.fonts ?? loadContractFonts();
+  const loadedFonts = options.fonts ? { fonts: options.fonts, problem: null } : loadContractFontsOrFallback();
+  const fonts = loadedFonts.fonts;
   if (!existsSync(options.templatesDir)) throw new ContractInputError(`the contract templates folder ${options.templatesDir} does not exist`);
   const templates = loadContractTemplates(options.templatesDir, options.getProduct);
-  return { keys, fonts, templates, getProduct: options.getProduct };
+  return { keys, fonts, templates, getProduct: options.getProduct, fontProblem: loadedFonts.problem };
 }
 
 /** Every contract step can be sealed in every locale of its script. */

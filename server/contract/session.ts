@@ -28,6 +28,8 @@ export interface ContractRuntime {
   templates: ReadonlyMap<string, ContractTemplate>;
   fonts: ContractFonts;
   getProduct(id: string): ContractProduct | undefined;
+  /** Why the CJK fonts are missing (English contracts still render), or null. */
+  fontProblem?: string | null;
 }
 
 export const CONTRACT_PDF_KIND = 'contract-pdf';
