@@ -12,6 +12,7 @@ import { openSqliteStore } from '../../server/store/index.ts';
 import { browserAvailability, launchChromium } from '../support/browser.ts';
 import { fakeMedia } from '../support/fake-media.ts';
 import { startTestServer, tempDir, type TestServer } from '../support/attest.ts';
+import { createSession } from '../support/applicant.ts';
 
 const browserCheck = browserAvailability();
 const CLIENT_INDEX = path.resolve('dist/client/index.html');
@@ -155,9 +156,7 @@ describe.skipIf(!browserCheck.available)('applicant in Chromium', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     try {
-      const created = (await (
-        await fetch(`${own.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"locale":"zh-CN"}' })
-      ).json()) as { token: string };
+      const created = await createSession(own.url, { locale: 'zh-CN' });
       await page.goto(`${own.url}/s/${created.token}`);
       await page.locator('[data-testid="media-status"][data-state="connected"]').waitFor({ timeout: 30_000 });
       await page.getByTestId('begin-button').click();

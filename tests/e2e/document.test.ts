@@ -13,6 +13,7 @@ import { writeWav } from '../support/fake-media.ts';
 import { startTestServer, tempDir, type TestServer } from '../support/attest.ts';
 import { renderDocumentPage, SAMPLE_HOLDER, td3Lines } from '../support/mrz-render.ts';
 import { writeStillY4m } from '../support/still-video.ts';
+import { createSession } from '../support/applicant.ts';
 
 const browserCheck = browserAvailability();
 
@@ -37,9 +38,7 @@ describe.skipIf(!browserCheck.available)('document step in Chromium', () => {
   });
 
   it('asks the applicant to confirm the fields read from the document on the camera', async () => {
-    const created = (await (
-      await fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"locale":"en"}' })
-    ).json()) as { token: string };
+    const created = await createSession(server.url, { locale: 'en' });
     const context = await browser.newContext();
     const page = await context.newPage();
     try {

@@ -13,6 +13,7 @@ import { browserAvailability, launchChromium } from '../support/browser.ts';
 import { writeWav } from '../support/fake-media.ts';
 import { startTestServer, tempDir, type TestServer } from '../support/attest.ts';
 import { writeStillY4m } from '../support/still-video.ts';
+import { createSession } from '../support/applicant.ts';
 
 const browserCheck = browserAvailability();
 // A public-figure photo from the shared evaluation data (never copied into the project).
@@ -40,9 +41,7 @@ describe.skipIf(!browserCheck.available || !haveFace)('liveness against a still 
   });
 
   it('fails the liveness step, says so and routes to review', async () => {
-    const created = (await (
-      await fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"locale":"en"}' })
-    ).json()) as { token: string; sessionId: string };
+    const created = await createSession(server.url, { locale: 'en' });
     const context = await browser.newContext();
     const page = await context.newPage();
     try {

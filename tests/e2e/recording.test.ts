@@ -12,6 +12,7 @@ import { openSqliteStore } from '../../server/store/index.ts';
 import { browserAvailability, launchChromium } from '../support/browser.ts';
 import { fakeMedia } from '../support/fake-media.ts';
 import { startTestServer, tempDir, type TestServer } from '../support/attest.ts';
+import { createSession } from '../support/applicant.ts';
 
 const browserCheck = browserAvailability();
 
@@ -30,9 +31,7 @@ describe.skipIf(!browserCheck.available)('session recording', () => {
   });
 
   it('records from consent on and stores a playable segment when the applicant leaves', async () => {
-    const created = (await (
-      await fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"locale":"en"}' })
-    ).json()) as { token: string; sessionId: string };
+    const created = await createSession(server.url, { locale: 'en' });
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${server.url}/s/${created.token}`);

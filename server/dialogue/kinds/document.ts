@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { stepFields, ZLocalizedText, ZMaxAttempts, ZStepId, ZTimeoutSeconds } from '../schema.ts';
 import type { ConfirmField, InputSpec } from '../types.ts';
 import type { DefaultText } from './defaults.ts';
-import { fail } from './prompting.ts';
+import { failKeeping } from './prompting.ts';
 import { rejectUnexpected } from './registry.ts';
 import type { KindCommand, KindContext, KindResult, StepKind, StepRoute } from './registry.ts';
 
@@ -131,11 +131,6 @@ function capture(ctx: KindContext<DocumentStep>, state: DocumentState, lines: st
   return { attempts, kindState: { ...kept, runs, runId } satisfies DocumentState, commands, wait: captureInput(ctx) };
 }
 
-function giveUp(ctx: KindContext<DocumentStep>, state: DocumentState, reason: string, attempts: number): KindResult {
-  const result = fail({ ...ctx, kindState: state } as unknown as Parameters<typeof fail>[0], reason, attempts);
-  return { ...result, kindState: { ...state, failed: reason } };
-}
-
 export const documentKind: StepKind<DocumentStep> = {
   kind: 'document',
   schema: ZDocumentStep,
@@ -160,8 +155,8 @@ export const documentKind: StepKind<DocumentStep> = {
       }
       const reason = event.outcome === 'fail' ? String(event.data?.reason ?? 'unreadable') : event.outcome;
       const attempts = ctx.attempts + 1;
-      if (event.outcome === 'unavailable') return giveUp(ctx, state, `document check unavailable (${String(event.data?.reason ?? 'error')})`, attempts);
-      if (attempts >= max) return giveUp(ctx, { ...state, lastFailure: reason }, `no acceptable document after ${attempts} attempts (${reason})`, attempts);
+      if (event.outcome === 'unavailable') return failKeeping(ctx, state, `document check unavailable (${String(event.data?.reason ?? 'error')})`, attempts);
+      if (attempts >= max) return failKeeping(ctx, { ...state, lastFailure: reason }, `no acceptable document after ${attempts} attempts (${reason})`, attempts);
       const line = FAILURE_LINES[reason] ?? FAILURE_LINES.default!;
       return capture(ctx, { ...state, lastFailure: reason }, [ctx.text(line)], attempts);
     }
@@ -169,7 +164,7 @@ export const documentKind: StepKind<DocumentStep> = {
     if (state.read === undefined) return { reject: 'not_awaiting', message: 'the document has not been read yet' };
     if (event.choice === 'retake') {
       const attempts = ctx.attempts + 1;
-      if (attempts >= max) return giveUp(ctx, state, `document not confirmed after ${attempts} attempts`, attempts);
+      if (attempts >= max) return failKeeping(ctx, state, `document not confirmed after ${attempts} attempts`, attempts);
       return capture(ctx, state, [ctx.text(ctx.step.text)], attempts);
     }
     if (event.choice !== 'confirm') return { reject: 'not_awaiting', message: 'confirm the details or capture again' };

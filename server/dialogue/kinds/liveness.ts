@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { stepFields, ZLocalizedText, ZMaxAttempts, ZStepId, ZTimeoutSeconds } from '../schema.ts';
 import type { InputSpec } from '../types.ts';
 import type { DefaultText } from './defaults.ts';
-import { fail } from './prompting.ts';
+import { failKeeping } from './prompting.ts';
 import { rejectUnexpected } from './registry.ts';
 import type { KindCommand, KindContext, KindResult, StepKind, StepRoute } from './registry.ts';
 
@@ -71,11 +71,6 @@ function attempt(ctx: KindContext<LivenessStep>, state: LivenessState, lines: st
   return { attempts, kindState: { ...state, runs, runId } satisfies LivenessState, commands, wait: input() };
 }
 
-function giveUp(ctx: KindContext<LivenessStep>, state: LivenessState, reason: string, attempts: number): KindResult {
-  const result = fail({ ...ctx, kindState: state } as unknown as Parameters<typeof fail>[0], reason, attempts);
-  return { ...result, kindState: { ...state, failed: reason } };
-}
-
 export const livenessKind: StepKind<LivenessStep> = {
   kind: 'liveness',
   schema: ZLivenessStep,
@@ -91,13 +86,13 @@ export const livenessKind: StepKind<LivenessStep> = {
     if (event.outcome === 'pass') return { kindState: state, goto: 'next' };
     const attempts = ctx.attempts + 1;
     const reason = event.outcome === 'fail' ? String(event.data?.reason ?? 'liveness_failed') : event.outcome;
-    if (event.outcome === 'unavailable') return giveUp(ctx, state, `face check unavailable (${String(event.data?.reason ?? 'error')})`, attempts);
+    if (event.outcome === 'unavailable') return failKeeping(ctx, state, `face check unavailable (${String(event.data?.reason ?? 'error')})`, attempts);
     // A different person than the document, or an attack signal: a person decides, no retry.
     if (reason === 'face_mismatch' || reason === 'identity_changed' || reason === 'planar_motion') {
-      return giveUp(ctx, { ...state, lastFailure: reason }, `liveness: ${reason}`, attempts);
+      return failKeeping(ctx, { ...state, lastFailure: reason }, `liveness: ${reason}`, attempts);
     }
     if (attempts >= (ctx.step.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) {
-      return giveUp(ctx, { ...state, lastFailure: reason }, `liveness not passed after ${attempts} attempts (${reason})`, attempts);
+      return failKeeping(ctx, { ...state, lastFailure: reason }, `liveness not passed after ${attempts} attempts (${reason})`, attempts);
     }
     return attempt(ctx, { ...state, lastFailure: reason }, [ctx.text(RETRY_LINES[reason] ?? RETRY_LINES.default!)], attempts);
   },

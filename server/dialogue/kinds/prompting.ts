@@ -57,6 +57,13 @@ export function fail(ctx: KindContext<PromptStep>, reason: string, attempts: num
   };
 }
 
+/** `fail` for kinds with their own step data: keeps that data, with why the step gave up. */
+export function failKeeping(ctx: KindContext<BaseStep & { onFail?: string }>, state: object, reason: string, attempts: number): KindResult {
+  // `fail` reads only the step's id, onFail and the session's language.
+  const result = fail({ ...ctx, kindState: state } as unknown as KindContext<PromptStep>, reason, attempts);
+  return { ...result, kindState: { ...state, failed: reason } };
+}
+
 /** The answer was not usable: say `lines` and wait again, unless that was the last attempt. */
 export function retry(ctx: KindContext<PromptStep>, lines: string[], input: InputSpec, reason: string): KindResult {
   const attempts = ctx.attempts + 1;

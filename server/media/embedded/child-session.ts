@@ -4,12 +4,13 @@
  * Runs only in the media process (see child.ts); talks to the server through `send`.
  */
 import type * as Wrtc from '@roamhq/wrtc';
-import type { MediaConnectionState, MediaStats } from '../types.ts';
+import type { MediaConnectionState } from '../types.ts';
 import { AudioBatcher, AudioFrameQueue, RmsWindow, StreamingResampler, downmixToMono, measureLevels } from './audio.ts';
 import { ChildRecording } from './child-recording.ts';
 import type { ChildToParent, IceServer, LogLevel, RecordStartReply, RecorderConfig } from './protocol.ts';
 import { FrameSampler } from './sampler.ts';
 import type { IceCandidate } from './signaling.ts';
+import { emptyStats } from './stats.ts';
 
 export type WrtcModule = typeof Wrtc;
 
@@ -44,18 +45,6 @@ interface Peer {
   sinks: { stop(): void }[];
   remoteDescriptionSet: boolean;
   pendingCandidates: IceCandidate[];
-}
-
-function emptyStats(): MediaStats {
-  return {
-    framesReceived: 0,
-    lastFrameSize: null,
-    firstFrameAtMs: null,
-    audioChunksReceived: 0,
-    audioPeak: 0,
-    audioRms: 0,
-    firstAudioAtMs: null,
-  };
 }
 
 function connectionStateOf(pc: RTCPeerConnection): MediaConnectionState {

@@ -19,6 +19,7 @@ import type {
 } from '../types.ts';
 import type { ChildToParent, ParentToChild, Reply } from './protocol.ts';
 import { parseClientSignal } from './signaling.ts';
+import { emptyStats } from './stats.ts';
 
 /** Upper bound for `setVideoSampleRate`; verifiers need a few frames per second at most. */
 export const MAX_SAMPLE_FPS = 30;
@@ -62,18 +63,6 @@ function errorMessage(error: unknown): string {
 }
 
 type SignalingErrorHandler = (error: { code: string; message: string }) => void;
-
-function emptyStats(): MediaStats {
-  return {
-    framesReceived: 0,
-    lastFrameSize: null,
-    firstFrameAtMs: null,
-    audioChunksReceived: 0,
-    audioPeak: 0,
-    audioRms: 0,
-    firstAudioAtMs: null,
-  };
-}
 
 export class EmbeddedSession implements MediaSession {
   private currentState: MediaConnectionState = 'new';
