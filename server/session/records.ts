@@ -40,7 +40,8 @@ export function commandToRecord(command: DialogueCommand, at: string): NewEvent 
     case 'StopRecording':
       return { type: 'RecordingStopRequested', at, payload: { stepId: command.stepId } };
     case 'RunVerifier':
-      return { type: 'VerifierRequested', at, payload: { stepId: command.stepId, verifier: command.verifier } };
+      // The params let a restarted server run the same verifier again (see SessionService.restore).
+      return { type: 'VerifierRequested', at, payload: { stepId: command.stepId, verifier: command.verifier, params: command.params } };
     case 'EndSession':
       return { type: 'SessionEnded', at, payload: { outcome: command.outcome, reason: command.reason } };
     case 'RejectInput':

@@ -17,7 +17,7 @@ import type { IntentClassifier } from '../intent/index.ts';
 import type { AnswerPhraser } from '../intent/llm/phrase.ts';
 import { getProduct } from '../intent/index.ts';
 import type { Logger } from '../log.ts';
-import type { NewEvent, SessionRecord, Store } from '../store/index.ts';
+import type { NewEvent, SessionRecord, StoredEvent, Store } from '../store/index.ts';
 import { AppError } from '../http/errors.ts';
 import { TERMINAL_STATUSES, type CreateSessionBody, type CreateSessionResponse, type Locale, type SessionStatus } from '../http/protocol.ts';
 import type { ScriptCatalog } from './catalog.ts';
@@ -194,13 +194,14 @@ export class SessionService {
     return () => this.endListeners.delete(listener);
   }
 
-  /** After a restart: re-arm the step timers of sessions that were running. */
+  /** After a restart: re-arm the step timers and re-run the verifiers of sessions that were running. */
   restore(): void {
     for (const record of this.o.store.sessions.listByStatus(['active'])) {
       const state = record.state as DialogueState;
+      const events = this.o.store.events.list(record.id);
+      this.resumeVerifier(record, events);
       if (!state.timer) continue;
-      const started = this.o.store.events
-        .list(record.id)
+      const started = events
         .filter((e) => e.type === 'TimerStarted' && (e.payload as { timerId?: string }).timerId === state.timer?.id)
         .at(-1);
       const startedAt = started ? Date.parse(started.at) : this.now().getTime();
@@ -287,18 +288,7 @@ export class SessionService {
           this.timers.cancel(sessionId, command.timerId);
           break;
         case 'RunVerifier':
-          void this.o.verifiers
-            .run(sessionId, command, {
-              locale: this.mustFind(sessionId).locale as Locale,
-              storeArtifact: (kind, mime, bytes) => this.storeArtifact(sessionId, kind, mime, bytes),
-              latestArtifact: async (kind) => {
-                const latest = this.o.store.artifacts.list(sessionId).filter((a) => a.kind === kind).at(-1);
-                const read = latest ? await this.o.store.artifacts.read(latest.id) : null;
-                return read ? { id: read.record.id, mime: read.record.mime, bytes: read.bytes } : null;
-              },
-            })
-            .then((finished) => this.dispatch(sessionId, finished))
-            .catch((error: unknown) => this.o.logger.error({ err: error, sessionId }, 'verifier dispatch failed'));
+          this.runVerifier(sessionId, command);
           break;
         default:
           // Say / AwaitInput reach the applicant through the view; recording requests go to
@@ -306,6 +296,46 @@ export class SessionService {
           break;
       }
     }
+  }
+
+  private runVerifier(sessionId: string, command: Extract<DialogueCommand, { type: 'RunVerifier' }>): void {
+    void this.o.verifiers
+      .run(sessionId, command, {
+        locale: this.mustFind(sessionId).locale as Locale,
+        storeArtifact: (kind, mime, bytes) => this.storeArtifact(sessionId, kind, mime, bytes),
+        latestArtifact: async (kind) => {
+          const latest = this.o.store.artifacts.list(sessionId).filter((a) => a.kind === kind).at(-1);
+          const read = latest ? await this.o.store.artifacts.read(latest.id) : null;
+          return read ? { id: read.record.id, mime: read.record.mime, bytes: read.bytes } : null;
+        },
+      })
+      .then((finished) => this.dispatch(sessionId, finished))
+      .catch((error: unknown) => this.o.logger.error({ err: error, sessionId }, 'verifier dispatch failed'));
+  }
+
+  /**
+   * A verifier that was running when the server stopped has no result in the chain: run it again
+   * with the params it was asked with (its run id included, so the step accepts the result). A
+   * request stored without params (older versions) gets an 'unavailable' result instead, so the
+   * script routes to its retry or human review rather than waiting forever.
+   */
+  private resumeVerifier(record: SessionRecord, events: StoredEvent[]): void {
+    const requested = events.findLastIndex((e) => e.type === 'VerifierRequested');
+    if (requested < 0 || events.slice(requested + 1).some((e) => e.type === 'VerifierFinished')) return;
+    const payload = events[requested]!.payload as { stepId: string; verifier: string; params?: Record<string, unknown> };
+    if (payload.stepId !== (record.state as DialogueState).stepId) return;
+    this.o.logger.info({ sessionId: record.id, verifier: payload.verifier }, 'verifier resumed after restart');
+    if (payload.params) {
+      this.runVerifier(record.id, { type: 'RunVerifier', stepId: payload.stepId, verifier: payload.verifier, params: payload.params });
+      return;
+    }
+    void this.dispatch(record.id, {
+      type: 'VerifierFinished',
+      stepId: payload.stepId,
+      verifier: payload.verifier,
+      outcome: 'unavailable',
+      data: { reason: 'restart' },
+    }).catch((error: unknown) => this.o.logger.error({ err: error, sessionId: record.id }, 'verifier dispatch failed'));
   }
 
   private notifyChanged(sessionId: string): void {
