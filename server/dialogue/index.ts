@@ -2,7 +2,7 @@
  * The dialogue engine: scripts (YAML, validated) and the pure runner that turns events into
  * commands. See prompts/scripts/README.md for the script format.
  */
-export { loadScriptsFromDir, parseScript } from './load.ts';
+export { loadScriptsFromDir, locateInScript, parseScript } from './load.ts';
 export { ScriptError, formatIssue } from './script-error.ts';
 export type { ScriptIssue } from './script-error.ts';
 export { initialState, MAX_STEPS_PER_EVENT, progressOf, reduce, stepById } from './runner.ts';

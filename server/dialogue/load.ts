@@ -39,7 +39,14 @@ export function parseScript(source: string, file: string): LoadedScript {
   });
 
   if (issues.length === 0 && header.success) {
-    const script: Script = { id: header.data.id, title: header.data.title, locales: header.data.locales, steps };
+    const { compliance } = header.data;
+    const script: Script = {
+      id: header.data.id,
+      title: header.data.title,
+      locales: header.data.locales,
+      ...(compliance === undefined ? {} : { compliance }),
+      steps,
+    };
     issues.push(...checkScript(script));
     if (issues.length === 0) {
       return { script, hash: createHash('sha256').update(source, 'utf8').digest('hex'), source, file };
@@ -81,6 +88,19 @@ export function loadScriptsFromDir(dir: string): LoadedScript[] {
   }
   if (issues.length > 0) throw new ScriptError(issues);
   return loaded;
+}
+
+/**
+ * Where a field path sits in a script's source (1-based line and column), for checks made on
+ * a loaded script (e.g. the studio's compliance lint). Null when the source is not valid YAML.
+ */
+export function locateInScript(source: string, file: string): ((path: Path, atKey?: boolean) => { line: number; column: number }) | null {
+  const parsed = parseYaml(source, file);
+  if ('issues' in parsed) return null;
+  return (path, atKey = false) => {
+    const { line, column } = parsed.place({ path, atKey });
+    return { line, column };
+  };
 }
 
 // ---- steps ----------------------------------------------------------------------------------

@@ -84,6 +84,16 @@ export const ZScriptHeader = z.strictObject({
     .array(ZLocale, { error: `expected a list of locales (${localeList})` })
     .min(1, { error: `expected at least one locale (${localeList})` })
     .refine((locales) => new Set(locales).size === locales.length, { error: 'a locale is listed twice' }),
+  /**
+   * Declared scope of the compliance lint (server/studio/lint): `identity: before-session` says
+   * the lender verified the applicant's identity before sending the link, so a script without
+   * document and liveness steps is reported with warnings instead of errors.
+   */
+  compliance: z
+    .strictObject({
+      identity: z.enum(['in-session', 'before-session'], { error: 'expected in-session or before-session' }).optional(),
+    })
+    .optional(),
   steps: z
     .array(z.unknown(), { error: 'expected a list of steps' })
     .min(1, { error: 'a script needs at least one step' }),

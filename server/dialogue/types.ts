@@ -24,6 +24,8 @@ export interface Script {
   id: string;
   title: LocalizedText;
   locales: Locale[];
+  /** Declared scope of the compliance lint; absent = every rule applies in full. */
+  compliance?: { identity?: 'in-session' | 'before-session' | undefined };
   steps: BaseStep[];
 }
 
