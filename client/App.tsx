@@ -1,6 +1,7 @@
 import { LandingPage } from './applicant/LandingPage.tsx';
 import { SessionPage } from './applicant/SessionPage.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
+import { StaffHome } from './staff/StaffHome.tsx';
 import { matchRoute, usePathname } from './router.tsx';
 
 export function App() {
@@ -11,6 +12,8 @@ export function App() {
     case 'session':
       // Keyed by token: another session link starts from scratch.
       return <SessionPage key={route.token} token={route.token} />;
+    case 'staff':
+      return <StaffHome />;
     case 'not-found':
       return <NotFoundPage reason="page" />;
   }

@@ -16,6 +16,12 @@ describe('matchRoute', () => {
     expect(matchRoute('/s/%E0%A4%A')).toEqual({ name: 'not-found' });
   });
 
+  it('matches the staff home and its login alias', () => {
+    expect(matchRoute('/staff')).toEqual({ name: 'staff' });
+    expect(matchRoute('/staff/login')).toEqual({ name: 'staff' });
+    expect(matchRoute('/staff/other')).toEqual({ name: 'not-found' });
+  });
+
   it('sends everything else to not-found', () => {
     for (const path of ['/s', '/s/', '/s/abc/extra', '/review', '/index.html', '//s/abc']) {
       expect(matchRoute(path), path).toEqual({ name: 'not-found' });

@@ -7,12 +7,14 @@ import { useSyncExternalStore } from 'react';
 export type Route =
   | { name: 'landing' }
   | { name: 'session'; token: string }
+  | { name: 'staff' }
   | { name: 'not-found' };
 
 const SESSION_PATH = /^\/s\/([^/]+)\/?$/;
 
 export function matchRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { name: 'landing' };
+  if (/^\/staff(\/login)?\/?$/.test(pathname)) return { name: 'staff' };
   const session = SESSION_PATH.exec(pathname);
   if (session?.[1]) {
     try {

@@ -20,6 +20,7 @@ import { ContractInputError, ContractKeyError } from './contract/errors.ts';
 import { checkContractSteps, openContractRuntime } from './contract/runtime.ts';
 import type { ContractRuntime } from './contract/session.ts';
 import { createContractSealVerifier } from './contract/verifier.ts';
+import { StaffService } from './staff/index.ts';
 
 export interface Attest {
   url: string;
@@ -27,6 +28,7 @@ export interface Attest {
   http: HttpServer;
   service: SessionService;
   transport: MediaTransport;
+  staff: StaffService;
   stop(): Promise<void>;
 }
 
@@ -95,6 +97,7 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
   service.restore();
   const recorder = new SessionRecorder({ service, liveMedia, workDir: path.join(config.dataDir, 'recording'), logger });
   await recorder.restore(store.sessions.listByStatus(['active']).map((s) => s.id));
+  const staff = new StaffService({ store, logger, idleMs: config.staff.idleMs, absoluteMs: config.staff.absoluteMs });
   const http = await buildHttpServer({
     service,
     catalog,
@@ -107,6 +110,7 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
     apiKey: config.apiKey,
     clientDir: config.clientDir,
     contract,
+    staff: { service: staff, secureCookie: config.staff.secureCookie },
   });
   await http.app.listen({ port: config.port, host: config.host });
   const address = http.app.server.address();
@@ -121,6 +125,7 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
     http,
     service,
     transport,
+    staff,
     stop() {
       stopping ??= (async () => {
         await http.close();

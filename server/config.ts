@@ -29,6 +29,8 @@ const ZEnv = z.object({
   ATTEST_FFMPEG_PATH: z.string().min(1).optional(),
   ATTEST_FACE_MATCH_THRESHOLD: z.coerce.number().gt(0).lt(1).default(0.53),
   ATTEST_OCR_WORKERS: z.coerce.number().int().min(1).max(8).default(2),
+  ATTEST_STAFF_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  ATTEST_STAFF_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -71,6 +73,8 @@ export interface Config {
   ocrWorkers: number;
   /** How applicants' answers are classified: offline rules, or an OpenAI-compatible LLM. */
   intent: IntentClassifierOptions;
+  /** Staff sign-in: idle and absolute lifetime of a login; Secure cookies when publicUrl is https. */
+  staff: { idleMs: number; absoluteMs: number; secureCookie: boolean };
   logLevel: string;
 }
 
@@ -108,10 +112,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     iceServers = ice.data;
   }
   const resolve = (p: string) => path.resolve(cwd, p);
+  const publicUrl = (e.ATTEST_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     port: e.PORT,
     host: e.HOST,
-    publicUrl: (e.ATTEST_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrl,
     dataDir: resolve(e.ATTEST_DATA_DIR),
     scriptsDir: resolve(e.ATTEST_SCRIPTS_DIR),
     productsDir: resolve(e.ATTEST_PRODUCTS_DIR),
@@ -129,6 +134,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     ocrWorkers: e.ATTEST_OCR_WORKERS,
     faceMatchThreshold: e.ATTEST_FACE_MATCH_THRESHOLD,
     intent: intent.options,
+    staff: {
+      idleMs: e.ATTEST_STAFF_IDLE_MINUTES * 60_000,
+      absoluteMs: e.ATTEST_STAFF_SESSION_HOURS * 3600_000,
+      secureCookie: publicUrl.startsWith('https://'),
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

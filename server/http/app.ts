@@ -14,6 +14,7 @@ import { registerUploadRoutes } from './routes/uploads.ts';
 import { registerContractRoutes } from './routes/contract.ts';
 import type { ContractRuntime } from '../contract/session.ts';
 import { attachApplicantSockets } from './socket.ts';
+import { installStaffAuth, registerStaffRoutes, type StaffService } from '../staff/index.ts';
 import { ViewBuilder } from './views.ts';
 
 export interface HttpDeps {
@@ -29,6 +30,8 @@ export interface HttpDeps {
   clientDir: string;
   /** The e-contract's keys and templates (signature upload, preview, downloads, verification). */
   contract: ContractRuntime;
+  /** Staff sign-in; `secureCookie` when the public URL is https. */
+  staff: { service: StaffService; secureCookie: boolean };
 }
 
 export interface HttpServer {
@@ -61,16 +64,21 @@ export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
   });
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    if (error instanceof AppError) return reply.code(error.status).send({ error: error.toJSON() });
+    if (error instanceof AppError) {
+      if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
+      return reply.code(error.status).send({ error: error.toJSON() });
+    }
     const mapped = mapFastifyError(error);
     if (mapped.status >= 500) request.log.error({ err: error }, 'request failed');
     return reply.code(mapped.status).send({ error: mapped.body });
   });
 
+  installStaffAuth(app, deps.staff.service);
   app.get('/api/health', async () => ({ ok: true }));
   registerSessionRoutes(app, { service: deps.service, views, apiKey: deps.apiKey });
   registerUploadRoutes(app, { service: deps.service, uploads: deps.uploads });
   registerContractRoutes(app, { service: deps.service, catalog: deps.catalog, store: deps.store, runtime: deps.contract });
+  registerStaffRoutes(app, { staff: deps.staff.service, store: deps.store, secureCookie: deps.staff.secureCookie });
   app.all('/api/*', async () => {
     throw new AppError('not_found', 'No such API endpoint.');
   });

@@ -15,7 +15,14 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'not_expecting_upload'
   | 'no_contract'
-  | 'contract_not_sealed';
+  | 'contract_not_sealed'
+  | 'login_required'
+  | 'forbidden'
+  | 'csrf_failed'
+  | 'invalid_credentials'
+  | 'too_many_attempts'
+  | 'staff_exists'
+  | 'weak_password';
 
 const TABLE: Record<ErrorCode, { status: number; message: string; retryable: boolean }> = {
   session_not_found: { status: 404, message: 'This session link is not valid. Ask for a new link.', retryable: false },
@@ -37,6 +44,13 @@ const TABLE: Record<ErrorCode, { status: number; message: string; retryable: boo
   not_expecting_upload: { status: 409, message: 'No photo is expected at this step.', retryable: false },
   no_contract: { status: 409, message: 'This session has no contract to read at this point.', retryable: false },
   contract_not_sealed: { status: 404, message: 'The contract is not signed yet.', retryable: false },
+  login_required: { status: 401, message: 'Sign in to continue.', retryable: false },
+  forbidden: { status: 403, message: 'Your role does not allow this.', retryable: false },
+  csrf_failed: { status: 403, message: 'The request is missing its security token; reload the page and try again.', retryable: false },
+  invalid_credentials: { status: 401, message: 'The email address or password is not correct.', retryable: false },
+  too_many_attempts: { status: 429, message: 'Too many failed sign-ins. Wait a little and try again.', retryable: true },
+  staff_exists: { status: 409, message: 'A staff account with this email address already exists.', retryable: false },
+  weak_password: { status: 400, message: 'The password does not meet the rules.', retryable: false },
 };
 
 export class AppError extends Error {
@@ -45,6 +59,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     /** Specific detail (never personal data); defaults to the table's message. */
     detail?: string,
+    /** Sent as the Retry-After header (e.g. with too_many_attempts). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail ?? TABLE[code].message);
   }

@@ -51,8 +51,11 @@ export class ConflictError extends StoreError {
 export class DuplicateError extends StoreError {
   readonly code = 'duplicate';
   readonly retryable = false;
-  constructor(readonly field: string) {
-    super(`a session with this ${field} already exists`);
+  constructor(
+    readonly field: string,
+    entity: 'session' | 'staff user' = 'session',
+  ) {
+    super(`a ${entity} with this ${field} already exists`);
     this.name = 'DuplicateError';
   }
 }

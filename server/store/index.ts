@@ -16,7 +16,18 @@ export {
   SchemaVersionError,
 } from './errors.ts';
 export type { StoreErrorCode } from './errors.ts';
+export { MAX_ACCESS_LOG_PAGE } from './sqlite/access-log.ts';
 export type {
+  AccessLogEntry,
+  AccessLogQuery,
+  AccessLogRepository,
+  NewAccessLogEntry,
+  LoginFailureRecord,
+  StaffLoginRecord,
+  StaffRepository,
+  StaffRole,
+  StaffUserPatch,
+  StaffUserRecord,
   ArtifactPutOptions,
   ArtifactRecord,
   ArtifactRepository,

@@ -147,11 +147,115 @@ export interface BlobStore {
   localPath(key: string): string | null;
 }
 
+export type StaffRole = 'reviewer' | 'script_editor' | 'admin';
+
+export interface StaffUserRecord {
+  id: string;
+  /** Lowercased. */
+  email: string;
+  role: StaffRole;
+  /** Self-describing scrypt hash (parameters, salt, hash); never leaves the server. */
+  passwordHash: string;
+  createdAt: string;
+  updatedAt: string;
+  disabledAt: string | null;
+}
+
+export interface StaffLoginRecord {
+  tokenHash: string;
+  staffId: string;
+  createdAt: string;
+  lastSeenAt: string;
+  /** Absolute expiry; the idle limit is checked against lastSeenAt. */
+  expiresAt: string;
+}
+
+export interface LoginFailureRecord {
+  keyHash: string;
+  failures: number;
+  lastFailureAt: string;
+  lockedUntil: string | null;
+}
+
+export interface StaffUserPatch {
+  role?: StaffRole;
+  passwordHash?: string;
+  disabledAt?: string | null;
+}
+
+export interface StaffRepository {
+  /** A DuplicateError('email') when the address is taken. */
+  createUser(user: Omit<StaffUserRecord, 'updatedAt' | 'disabledAt'>): StaffUserRecord;
+  findUserById(id: string): StaffUserRecord | null;
+  findUserByEmail(email: string): StaffUserRecord | null;
+  listUsers(): StaffUserRecord[];
+  countUsers(): number;
+  /** A NotFoundError-free update: null for an unknown id. */
+  updateUser(id: string, patch: StaffUserPatch, at: string): StaffUserRecord | null;
+
+  createLogin(login: StaffLoginRecord): void;
+  findLogin(tokenHash: string): StaffLoginRecord | null;
+  touchLogin(tokenHash: string, lastSeenAt: string): void;
+  deleteLogin(tokenHash: string): void;
+  /** Ends every login of a user (password change, role change, disabled). */
+  deleteLoginsOf(staffId: string): number;
+  /** Removes logins past `absoluteBefore` (expiresAt) or idle since `idleBefore`. */
+  deleteExpiredLogins(now: string, idleBefore: string): number;
+
+  findFailure(keyHash: string): LoginFailureRecord | null;
+  saveFailure(failure: LoginFailureRecord): void;
+  clearFailure(keyHash: string): void;
+}
+
+export interface AccessLogEntry {
+  id: number;
+  at: string;
+  staffId: string;
+  action: string;
+  sessionId: string | null;
+  /** Small JSON object: ids, filters, decisions. Never the personal data that was viewed. */
+  detail: Record<string, unknown>;
+}
+
+export interface NewAccessLogEntry {
+  staffId: string;
+  /** e.g. 'session.view', 'session.decide', 'session.export', 'script.publish'. */
+  action: string;
+  sessionId: string | null;
+  detail?: Record<string, unknown>;
+  /** Default: now. */
+  at?: string;
+}
+
+export interface AccessLogQuery {
+  /** 1-500; default 50. */
+  limit?: number;
+  /** Entries with an id below this (paging backwards from the newest). */
+  before?: number;
+  sessionId?: string;
+  staffId?: string;
+}
+
+export interface AccessLogRepository {
+  /** Appends one entry (inside the caller's store.transaction when there is one). */
+  append(entry: NewAccessLogEntry): AccessLogEntry;
+  /** Newest first. */
+  list(query?: AccessLogQuery): AccessLogEntry[];
+}
+
 export interface Store {
   sessions: SessionRepository;
   events: EventRepository;
   scripts: ScriptVersionRepository;
   artifacts: ArtifactRepository;
   blobs: BlobStore;
+  staff: StaffRepository;
+  accessLog: AccessLogRepository;
+  /**
+   * Runs `fn` in one database transaction (nested calls become savepoints) and returns its
+   * result; a throw rolls everything back. Synchronous: no awaits inside. Used to write a
+   * change and its access-log entry atomically.
+   */
+  transaction<T>(fn: () => T): T;
   close(): void;
 }

@@ -89,4 +89,65 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX artifacts_created_at ON artifacts (created_at);
     `,
   },
+  {
+    version: 2,
+    name: 'staff accounts and access log',
+    sql: `
+      CREATE TABLE staff_users (
+        id TEXT PRIMARY KEY,
+        -- Stored lowercased; compared exactly.
+        email TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('reviewer', 'script_editor', 'admin')),
+        -- 'scrypt$<log2 N>$<r>$<p>$<salt b64>$<hash b64>': parameters stored with each hash.
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        disabled_at TEXT
+      ) STRICT;
+
+      -- A signed-in browser. Only the sha256 of the cookie value is stored.
+      CREATE TABLE staff_logins (
+        token_hash TEXT PRIMARY KEY,
+        staff_id TEXT NOT NULL REFERENCES staff_users (id),
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX staff_logins_staff_id ON staff_logins (staff_id);
+
+      -- Failed sign-ins per key (sha256 of 'email:<address>' or 'ip:<address>'), kept in the
+      -- database so a restart does not reset the throttle.
+      CREATE TABLE staff_login_failures (
+        key_hash TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL CHECK (failures >= 0),
+        last_failure_at TEXT NOT NULL,
+        locked_until TEXT
+      ) STRICT;
+
+      -- Who looked at or changed what. Append-only like events.
+      CREATE TABLE access_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        staff_id TEXT NOT NULL REFERENCES staff_users (id),
+        action TEXT NOT NULL,
+        session_id TEXT,
+        detail_json TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX access_log_session_id ON access_log (session_id, id);
+      CREATE INDEX access_log_staff_id ON access_log (staff_id, id);
+      CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
+      BEGIN
+        SELECT RAISE(ABORT, 'the access log is append-only: UPDATE is not allowed');
+      END;
+      CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log
+      BEGIN
+        SELECT RAISE(ABORT, 'the access log is append-only: DELETE is not allowed');
+      END;
+      CREATE TRIGGER access_log_no_replace BEFORE INSERT ON access_log
+      WHEN EXISTS (SELECT 1 FROM access_log WHERE id = NEW.id)
+      BEGIN
+        SELECT RAISE(ABORT, 'the access log is append-only: an entry with this id exists');
+      END;
+    `,
+  },
 ];

@@ -8,12 +8,14 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createLocalBlobStore } from '../blobs/local.ts';
 import type { Store } from '../types.ts';
+import { createAccessLogRepository } from './access-log.ts';
 import { createArtifactRepository } from './artifacts.ts';
 import { createEventRepository, createEventWriter } from './events.ts';
 import { applyMigrations } from './migrate.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { createScriptVersionRepository } from './scripts.ts';
 import { createSessionRepository, createSessionWriter } from './sessions.ts';
+import { createStaffRepository } from './staff.ts';
 
 export interface SqliteStoreOptions {
   /** Folder for the database and, by default, the blobs. Created (0700) if missing. */
@@ -58,6 +60,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     scripts: createScriptVersionRepository(db),
     artifacts: createArtifactRepository(db, blobs, sessionWriter, now),
     blobs,
+    staff: createStaffRepository(db),
+    accessLog: createAccessLogRepository(db, now),
+    transaction: (fn) => db.transaction(fn)(),
     close() {
       if (!db.open) return;
       db.pragma('optimize');
