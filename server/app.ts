@@ -94,9 +94,12 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
   });
   recordFact = (sessionId, type, payload) => service.recordFacts(sessionId, [{ type, payload }]);
   service.onEnded((sessionId) => continuity.stop(sessionId));
+  // Sessions the last process left running are marked interrupted (resumable by the applicant).
+  service.markInterrupted();
   service.restore();
   const recorder = new SessionRecorder({ service, liveMedia, workDir: path.join(config.dataDir, 'recording'), logger });
-  await recorder.restore(store.sessions.listByStatus(['active']).map((s) => s.id));
+  // Their recordings go on when the applicant resumes; segments a crash left are stored now.
+  await recorder.restore(store.sessions.listByStatus(['interrupted']).map((s) => s.id));
   const staff = new StaffService({ store, logger, idleMs: config.staff.idleMs, absoluteMs: config.staff.absoluteMs });
   const http = await buildHttpServer({
     service,

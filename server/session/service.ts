@@ -26,6 +26,7 @@ import { AnswerEvidence } from './answers.ts';
 import { KeyedQueue } from './queue.ts';
 import { commandToRecord, inputToRecord, statusOf } from './records.ts';
 import { SessionTimers } from './timers.ts';
+import { SESSION_INTERRUPTED, SESSION_RESUMED } from '../review/flags.ts';
 import type { VerifierRegistry } from './verifiers.ts';
 
 export interface SessionServiceOptions {
@@ -113,9 +114,10 @@ export class SessionService {
 
   /** The session a token opens; expired sessions are marked so (with an event) and refused. */
   async resolveToken(token: string): Promise<SessionRecord> {
-    const record = this.o.store.sessions.findByTokenHash(hashToken(token));
+    let record = this.o.store.sessions.findByTokenHash(hashToken(token));
     if (!record) throw new AppError('session_not_found');
     if (record.status === 'expired') throw new AppError('session_expired');
+    if (record.status === 'interrupted' && Date.parse(record.expiresAt) > this.now().getTime()) record = await this.resume(record.id);
     const terminal = TERMINAL_STATUSES.includes(record.status as SessionStatus);
     if (!terminal && Date.parse(record.expiresAt) <= this.now().getTime()) {
       await this.queue.run(record.id, () => {
@@ -194,20 +196,59 @@ export class SessionService {
     return () => this.endListeners.delete(listener);
   }
 
-  /** After a restart: re-arm the step timers and re-run the verifiers of sessions that were running. */
-  restore(): void {
+  /**
+   * At startup, before anyone connects: sessions the previous process left running are marked
+   * `interrupted` with a SessionInterrupted event (the review queue shows them, and the flag
+   * stays). The applicant may still resume until the link expires (see `resolveToken`):
+   * resuming stores SessionResumed and sets the session active again. Returns their ids.
+   */
+  markInterrupted(reason = 'server-restart'): string[] {
+    const ids: string[] = [];
     for (const record of this.o.store.sessions.listByStatus(['active'])) {
-      const state = record.state as DialogueState;
-      const events = this.o.store.events.list(record.id);
-      this.resumeVerifier(record, events);
-      if (!state.timer) continue;
-      const started = events
-        .filter((e) => e.type === 'TimerStarted' && (e.payload as { timerId?: string }).timerId === state.timer?.id)
-        .at(-1);
-      const startedAt = started ? Date.parse(started.at) : this.now().getTime();
-      const remaining = Math.max(0, startedAt + state.timer.ms - this.now().getTime());
-      this.timers.arm(record.id, state.timer.stepId, state.timer.id, remaining);
+      const at = this.now().toISOString();
+      const last = this.o.store.events.list(record.id).at(-1);
+      this.o.store.sessions.update(record.id, record.version, { status: 'interrupted' }, [
+        { type: SESSION_INTERRUPTED, at, payload: { reason, lastEventAt: last?.at ?? null, stepId: (record.state as DialogueState).awaiting?.stepId ?? null } },
+      ]);
+      ids.push(record.id);
     }
+    if (ids.length > 0) this.o.logger.warn({ count: ids.length }, 'sessions interrupted by a restart; applicants may resume them');
+    return ids;
+  }
+
+  /** After a restart: re-arm the step timers and re-run the verifiers of sessions that are running. */
+  restore(): void {
+    for (const record of this.o.store.sessions.listByStatus(['active'])) this.continueRunning(record);
+  }
+
+  /** The applicant came back to an interrupted session: it continues where it stopped. */
+  private async resume(sessionId: string): Promise<SessionRecord> {
+    const resumed = await this.queue.run(sessionId, () => {
+      const fresh = this.mustFind(sessionId);
+      if (fresh.status !== 'interrupted') return fresh;
+      const at = this.now().toISOString();
+      const updated = this.o.store.sessions.update(fresh.id, fresh.version, { status: statusOf(fresh.state as DialogueState) }, [
+        { type: SESSION_RESUMED, at, payload: {} },
+      ]);
+      this.continueRunning(updated);
+      return updated;
+    });
+    this.notifyChanged(sessionId);
+    return resumed;
+  }
+
+  /** A running session after a restart: its step timer again, and a verifier that never reported. */
+  private continueRunning(record: SessionRecord): void {
+    const state = record.state as DialogueState;
+    const events = this.o.store.events.list(record.id);
+    this.resumeVerifier(record, events);
+    if (!state.timer) return;
+    const started = events
+      .filter((e) => e.type === 'TimerStarted' && (e.payload as { timerId?: string }).timerId === state.timer?.id)
+      .at(-1);
+    const startedAt = started ? Date.parse(started.at) : this.now().getTime();
+    const remaining = Math.max(0, startedAt + state.timer.ms - this.now().getTime());
+    this.timers.arm(record.id, state.timer.stepId, state.timer.id, remaining);
   }
 
   async shutdown(): Promise<void> {

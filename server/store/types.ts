@@ -243,6 +243,51 @@ export interface AccessLogRepository {
   list(query?: AccessLogQuery): AccessLogEntry[];
 }
 
+/** The review queue: filters combine with AND; newest first, paged by (createdAt, id). */
+export interface ReviewQueueQuery {
+  statuses?: string[];
+  /** A decision, or 'none' for sessions nobody has decided yet. */
+  decision?: string;
+  /** Sessions carrying every one of these flags. */
+  flags?: string[];
+  scriptIds?: string[];
+  /** created_at >= createdFrom and < createdTo (ISO timestamps). */
+  createdFrom?: string;
+  createdTo?: string;
+  /** Prefix of the session reference (case-insensitive). */
+  reference?: string;
+  limit: number;
+  /** Keyset: the last item of the previous page. */
+  after?: { createdAt: string; id: string };
+}
+
+export interface ReviewQueueItem {
+  id: string;
+  reference: string;
+  status: string;
+  locale: string;
+  scriptId: string;
+  createdAt: string;
+  endedAt: string | null;
+  flags: string[];
+  decision: string | null;
+  decidedAt: string | null;
+}
+
+export interface ReviewQueuePage {
+  items: ReviewQueueItem[];
+  /** How many sessions match the filters (all pages). */
+  total: number;
+  /** Pass as `after` for the next page; null on the last page. */
+  next: { createdAt: string; id: string } | null;
+}
+
+export interface ReviewIndexRepository {
+  queue(query: ReviewQueueQuery): ReviewQueuePage;
+  /** A session's flags and latest decision (empty for an unknown session). */
+  summary(sessionId: string): { flags: string[]; decision: string | null; decidedAt: string | null };
+}
+
 export interface Store {
   sessions: SessionRepository;
   events: EventRepository;
@@ -257,5 +302,6 @@ export interface Store {
    * change and its access-log entry atomically.
    */
   transaction<T>(fn: () => T): T;
+  review: ReviewIndexRepository;
   close(): void;
 }

@@ -49,7 +49,12 @@ export interface EventWriter {
   append(sessionId: string, events: readonly PreparedEvent[]): StoredEvent[];
 }
 
-export function createEventWriter(db: Database.Database): EventWriter {
+/** Something kept in step with the chain, updated in the append's own transaction. */
+export interface AppendObserver {
+  apply(sessionId: string, events: readonly StoredEvent[]): void;
+}
+
+export function createEventWriter(db: Database.Database, observer?: AppendObserver): EventWriter {
   const selectHead = db.prepare<[string], HeadRow>('SELECT head_seq, head_hash FROM sessions WHERE id = ?');
   const insert = db.prepare<[string, number, string, string, string, string, string]>(
     `INSERT INTO events (session_id, seq, type, at, payload_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -73,6 +78,7 @@ export function createEventWriter(db: Database.Database): EventWriter {
         prevHash = hash;
       }
       updateHead.run(seq, prevHash, sessionId);
+      observer?.apply(sessionId, stored);
       return stored;
     },
   };

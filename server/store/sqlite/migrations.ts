@@ -150,4 +150,30 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 3,
+    name: 'review queue index',
+    sql: `
+      -- Maintained by the event writer in the same transaction as every append
+      -- (server/review/flags.ts says which events raise which flag or decision).
+      CREATE TABLE review_index (
+        session_id TEXT PRIMARY KEY REFERENCES sessions (id),
+        -- Last event seq folded in; behind head_seq only for sessions stored before this table.
+        indexed_seq INTEGER NOT NULL DEFAULT 0,
+        -- Space-separated, sorted: what the queue shows.
+        flags TEXT NOT NULL DEFAULT '',
+        decision TEXT,
+        decided_at TEXT
+      ) STRICT;
+      CREATE INDEX review_index_decision ON review_index (decision);
+      CREATE TABLE review_flags (
+        session_id TEXT NOT NULL REFERENCES sessions (id),
+        flag TEXT NOT NULL,
+        PRIMARY KEY (session_id, flag)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX review_flags_flag ON review_flags (flag, session_id);
+      -- The queue is newest first, paged by (created_at, id).
+      CREATE INDEX sessions_created_at_id ON sessions (created_at, id);
+    `,
+  },
 ];

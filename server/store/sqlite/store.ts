@@ -13,6 +13,8 @@ import { createArtifactRepository } from './artifacts.ts';
 import { createEventRepository, createEventWriter } from './events.ts';
 import { applyMigrations } from './migrate.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { createReviewIndexer } from './review-index.ts';
+import { createReviewIndexRepository } from './review-queue.ts';
 import { createScriptVersionRepository } from './scripts.ts';
 import { createSessionRepository, createSessionWriter } from './sessions.ts';
 import { createStaffRepository } from './staff.ts';
@@ -51,7 +53,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   }
 
   const blobs = createLocalBlobStore(options.blobDir ?? path.join(dataDir, 'blobs'));
-  const eventWriter = createEventWriter(db);
+  const reviewIndexer = createReviewIndexer(db);
+  reviewIndexer.catchUp();
+  const eventWriter = createEventWriter(db, reviewIndexer);
   const sessionWriter = createSessionWriter(db, eventWriter);
 
   return {
@@ -63,6 +67,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     staff: createStaffRepository(db),
     accessLog: createAccessLogRepository(db, now),
     transaction: (fn) => db.transaction(fn)(),
+    review: createReviewIndexRepository(db),
     close() {
       if (!db.open) return;
       db.pragma('optimize');
