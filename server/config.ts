@@ -27,7 +27,7 @@ const ZEnv = z.object({
   ATTEST_MEDIA_TRANSPORT: z.enum(['embedded', 'livekit']).default('embedded'),
   ATTEST_ICE_SERVERS: z.string().optional(),
   ATTEST_FFMPEG_PATH: z.string().min(1).optional(),
-  ATTEST_FACE_MATCH_THRESHOLD: z.coerce.number().gt(0).lt(1).default(0.53),
+  ATTEST_FACE_MATCH_THRESHOLD: z.coerce.number().gt(0).lt(1).default(0.9),
   ATTEST_OCR_WORKERS: z.coerce.number().int().min(1).max(8).default(2),
   ATTEST_STAFF_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
   ATTEST_STAFF_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),

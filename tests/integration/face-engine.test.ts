@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cosineSimilarity, FaceEngine, FaceEngineError, type FaceAnalysis } from '../../server/verify/face/index.ts';
+import sharp from 'sharp';
+import { cosineSimilarity, DEFAULT_MATCH_THRESHOLD, FaceEngine, FaceEngineError, type FaceAnalysis } from '../../server/verify/face/index.ts';
 import { loadRgb, mirrorRgb, rgbToI420 } from '../support/face-images.ts';
 
 const FAKE_WORKER = new URL('../support/face-fake-worker.ts', import.meta.url);
@@ -90,7 +91,7 @@ describe('face engine (real worker, human on tfjs-wasm)', () => {
       expect(face.mesh).toHaveLength(468 * 3); // iris refinement is off by default
       expect(face.antispoof).toBeGreaterThanOrEqual(0);
       expect(face.liveness).toBeGreaterThanOrEqual(0);
-      expect(face.embedding).toHaveLength(1024);
+      expect(face.embedding).toHaveLength(128);
       expect(engine.stats().blockedFetches).toBe(0);
     });
 
@@ -99,7 +100,32 @@ describe('face engine (real worker, human on tfjs-wasm)', () => {
       const [a, b] = [analysis.faces[0], i420.faces[0]];
       if (!a?.embedding || !b?.embedding) throw new Error('no descriptor');
       expect(Math.abs(a.box.x - b.box.x)).toBeLessThan(6);
-      expect(cosineSimilarity(a.embedding, b.embedding)).toBeGreaterThan(0.9);
+      expect(cosineSimilarity(a.embedding, b.embedding)).toBeGreaterThan(0.97);
+    });
+
+    it('matches another photo of the same person and not a different person at the default threshold', async () => {
+      const describe = async (file: string) => {
+        const face = (await engine.analyze(await loadRgb(path.resolve('../shared/fixtures/faces/test_images', file), 640), { wantEmbedding: true })).faces[0];
+        if (!face?.embedding) throw new Error(`no descriptor for ${file}`);
+        return face.embedding;
+      };
+      const reference = analysis.faces[0]?.embedding;
+      if (!reference) throw new Error('no descriptor');
+      const same = cosineSimilarity(reference, await describe('obama2.jpg'));
+      const other = cosineSimilarity(reference, await describe('biden.jpg'));
+      expect(same).toBeGreaterThanOrEqual(DEFAULT_MATCH_THRESHOLD);
+      expect(other).toBeLessThan(DEFAULT_MATCH_THRESHOLD);
+    });
+
+    it('aligns the face before describing it: a rolled copy of the photo gives nearly the same descriptor', async () => {
+      const { data, info } = await sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 3 } })
+        .rotate(25, { background: { r: 128, g: 128, b: 128 } })
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const rolled = (await engine.analyze({ width: info.width, height: info.height, data: new Uint8Array(data), format: 'rgb' }, { wantEmbedding: true })).faces[0];
+      const reference = analysis.faces[0]?.embedding;
+      if (!rolled?.embedding || !reference) throw new Error('no descriptor');
+      expect(cosineSimilarity(reference, rolled.embedding)).toBeGreaterThan(0.97);
     });
 
     it('reports yaw with the documented sign: < 0 when the face turns towards image right', async () => {

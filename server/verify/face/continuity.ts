@@ -10,6 +10,7 @@ import type { Unsubscribe, VideoFrame } from '../../media/index.ts';
 import type { LiveMedia } from '../../session/live-media.ts';
 import type { FaceEngine } from './engine/engine.ts';
 import { cosineSimilarity } from './match.ts';
+import { usableDescriptor } from './quality.ts';
 
 /** Seconds between checks while a session is watched. */
 const CHECK_EVERY_S = 3;
@@ -108,8 +109,9 @@ export class FaceContinuity {
         { width: frame.width, height: frame.height, data: frame.data, format: 'i420' },
         { wantEmbedding: true, wantSpoofSignals: false },
       );
-      const face = analysis.faces.length === 1 ? analysis.faces[0] : undefined;
-      const similarity = face?.embedding ? cosineSimilarity(entry.reference, face.embedding) : null;
+      // No single face fit to compare (quality.ts): no evidence either way.
+      const descriptor = analysis.faces.length === 1 ? usableDescriptor(analysis.faces[0]) : null;
+      const similarity = descriptor ? cosineSimilarity(entry.reference, descriptor) : null;
       const wasBroken = entry.state.broken;
       entry.state = updateContinuity(entry.state, similarity, this.o.threshold);
       if (entry.state.broken && !wasBroken) {

@@ -16,11 +16,12 @@ describe('face match', () => {
 
   it('accepts at or above the threshold only', () => {
     const a = [1, 0];
-    const near = [Math.cos(0.5), Math.sin(0.5)]; // similarity 0.878
-    const far = [Math.cos(1.3), Math.sin(1.3)]; // similarity 0.267
+    const near = [Math.cos(0.3), Math.sin(0.3)]; // similarity 0.955
+    const far = [Math.cos(0.6), Math.sin(0.6)]; // similarity 0.825
     expect(matchFaces(a, near).matched).toBe(true);
     expect(matchFaces(a, far).matched).toBe(false);
-    expect(matchFaces(a, near, 0.9)).toMatchObject({ matched: false, threshold: 0.9 });
+    expect(matchFaces(a, near, 0.96)).toMatchObject({ matched: false, threshold: 0.96 });
+    expect(matchFaces(a, a, 0.96).matched).toBe(true);
     expect(matchFaces(a, far).threshold).toBe(DEFAULT_MATCH_THRESHOLD);
     expect(() => matchFaces(a, near, 1.5)).toThrow(RangeError);
   });

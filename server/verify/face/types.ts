@@ -44,7 +44,7 @@ export interface DetectedFace {
   antispoof: number | null;
   /** human's liveness score (0..1, higher = live); a weak signal only. Null when not asked. */
   liveness: number | null;
-  /** 1024-d face descriptor (faceres); null unless asked. Never log it. */
+  /** 128-d face descriptor (dlib ResNet on the mesh-aligned chip); null unless asked. Never log it. */
   embedding: Float32Array | null;
 }
 
@@ -69,7 +69,7 @@ export interface FaceImage {
 }
 
 export interface AnalyzeOptions {
-  /** Compute the 1024-d descriptor (~+60-100 ms per face). Default false. */
+  /** Compute the 128-d descriptor (aligned chip + dlib ResNet, ~+40-80 ms per face). Default false. */
   wantEmbedding?: boolean;
   /** Run human's anti-spoof and liveness models (~+10 ms). Default true. */
   wantSpoofSignals?: boolean;

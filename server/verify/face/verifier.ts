@@ -19,7 +19,8 @@ import {
   type FrameObservation,
   type LivenessResult,
 } from './liveness/index.ts';
-import { matchFaces, meanDescriptor } from './match.ts';
+import { FACE_MATCH_PROVIDER, matchFaces, meanDescriptor } from './match.ts';
+import { usableDescriptor } from './quality.ts';
 import type { FaceAnalysis } from './types.ts';
 
 /** Frames analysed per second: enough to see a blink (~150-300 ms). */
@@ -66,8 +67,13 @@ async function run(
   const key = best[0];
   const liveFrame = key ? await ctx.storeArtifact('liveness-frame', 'image/jpeg', await jpegOf(key.frame)) : null;
   const documentFace = await ctx.latestArtifact('document-face');
-  if (!documentFace || best.length === 0) {
-    return { outcome: 'pass', data: { ...summary, liveFrameArtifactId: liveFrame?.id ?? null, faceMatch: null, faceMatchNote: documentFace ? 'no_descriptor' : 'no_document_face' } };
+  if (!documentFace) {
+    return { outcome: 'pass', data: { ...summary, liveFrameArtifactId: liveFrame?.id ?? null, faceMatch: null, faceMatchNote: 'no_document_face' } };
+  }
+  if (best.length === 0) {
+    // A document photo to match but no live frame fit to compare (turned away, too small): the
+    // match cannot be made, so it cannot pass; the script's route (human review) takes over.
+    return { outcome: 'fail', data: { reason: 'no_usable_live_face', ...summary, liveFrameArtifactId: liveFrame?.id ?? null } };
   }
   const documentAnalysis = await analyseStill(options.engine, documentFace.bytes, ctx.signal);
   const documentDescriptor = documentAnalysis.faces.length === 1 ? documentAnalysis.faces[0]?.embedding : undefined;
@@ -75,7 +81,13 @@ async function run(
     return { outcome: 'fail', data: { reason: 'document_face_unreadable', ...summary, liveFrameArtifactId: liveFrame?.id ?? null } };
   }
   const match = matchFaces(meanDescriptor(best.slice(0, MATCH_FRAMES).map((b) => b.descriptor)), documentDescriptor, options.matchThreshold);
-  const faceMatch = { similarity: round(match.similarity), threshold: match.threshold, matched: match.matched, documentFaceArtifactId: documentFace.id };
+  const faceMatch = {
+    similarity: round(match.similarity),
+    threshold: match.threshold,
+    matched: match.matched,
+    provider: FACE_MATCH_PROVIDER,
+    documentFaceArtifactId: documentFace.id,
+  };
   if (!match.matched) return { outcome: 'fail', data: { reason: 'face_mismatch', ...summary, faceMatch, liveFrameArtifactId: liveFrame?.id ?? null } };
   return { outcome: 'pass', data: { ...summary, faceMatch, liveFrameArtifactId: liveFrame?.id ?? null } };
 }
@@ -149,12 +161,13 @@ function watch(
   });
 }
 
-/** Keeps the most frontal single-face frames that have a descriptor. */
+/** Keeps the most frontal single-face frames whose descriptor passes the quality gate (quality.ts). */
 function keepBest(best: BestFrame[], frame: VideoFrame, analysis: FaceAnalysis): void {
   const face = analysis.faces.length === 1 ? analysis.faces[0] : undefined;
-  if (!face?.embedding) return;
+  const descriptor = usableDescriptor(face);
+  if (!face || !descriptor) return;
   const frontalness = -(Math.abs(face.rotation.yaw) + Math.abs(face.rotation.pitch));
-  best.push({ frame: { ...frame, data: new Uint8Array(frame.data) }, descriptor: face.embedding, frontalness });
+  best.push({ frame: { ...frame, data: new Uint8Array(frame.data) }, descriptor, frontalness });
   best.sort((a, b) => b.frontalness - a.frontalness);
   best.length = Math.min(best.length, MATCH_FRAMES);
 }

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Config, Human, Result } from '@vladmandic/human';
+import { loadDescriptorNet, type DescriptorNet, type DescriptorTf } from './descriptor.ts';
 
 interface HumanModule {
   Human: new (config?: Partial<Config>) => Human;
@@ -119,7 +120,8 @@ export function faceCallConfig(settings: HumanSettings, want: { embedding: boole
       iris: { enabled: settings.iris, skipFrames: 0 },
       attention: { enabled: false },
       emotion: { enabled: false },
-      description: { enabled: want.embedding, skipFrames: 0 },
+      // The descriptor is computed on an aligned chip by descriptor.ts, not by human's faceres.
+      description: { enabled: false },
       antispoof: { enabled: want.spoofSignals, skipFrames: 0 },
       liveness: { enabled: want.spoofSignals, skipFrames: 0 },
       gear: { enabled: false },
@@ -136,6 +138,8 @@ export interface LoadedHuman {
     getBackend(): string;
   };
   detect(input: unknown, config: Partial<Config>): Promise<Result>;
+  /** Face descriptor on aligned chips (descriptor.ts). */
+  descriptor: DescriptorNet;
 }
 
 export async function loadHuman(settings: HumanSettings): Promise<LoadedHuman> {
@@ -164,5 +168,6 @@ export async function loadHuman(settings: HumanSettings): Promise<LoadedHuman> {
   registerFileLoader(tf.io, paths.modelsDir);
   await human.init();
   await human.load();
-  return { human, tf, detect: (input, callConfig) => human.detect(input as Parameters<Human['detect']>[0], callConfig) };
+  const descriptor = await loadDescriptorNet(human.tf as DescriptorTf);
+  return { human, tf, descriptor, detect: (input, callConfig) => human.detect(input as Parameters<Human['detect']>[0], callConfig) };
 }

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FaceResult } from '@vladmandic/human';
 import { i420ToRgb } from '../../../media/frames.ts';
+import { alignedChip } from '../align.ts';
 import { eyeAspectRatio, mouthOpening, MESH_POINTS } from '../landmarks.ts';
 import type { DetectedFace, FaceAnalysis } from '../types.ts';
 import { faceCallConfig, loadHuman, type LoadedHuman } from './human.ts';
@@ -48,7 +49,7 @@ function toDetectedFace(face: FaceResult): DetectedFace | null {
     mesh,
     antispoof: typeof face.real === 'number' ? face.real : null,
     liveness: typeof face.live === 'number' ? face.live : null,
-    embedding: face.embedding && face.embedding.length > 0 ? Float32Array.from(face.embedding) : null,
+    embedding: null,
   };
 }
 
@@ -67,13 +68,16 @@ async function analyze(engine: LoadedHuman, request: Extract<MainToWorker, { typ
   } finally {
     tensor.dispose();
   }
-  const analysisMs = performance.now() - started;
   if (result.error) throw new Error(result.error);
   const faces = result.face
     .map(toDetectedFace)
     .filter((f): f is DetectedFace => f !== null)
     .sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
-  const analysis: FaceAnalysis = { width, height, faces, analysisMs };
+  if (request.wantEmbedding) {
+    // Each face is cut out aligned on its own mesh, the same way for live frames and document photos.
+    for (const face of faces) face.embedding = await engine.descriptor.describe(alignedChip(rgb, width, height, face.mesh));
+  }
+  const analysis: FaceAnalysis = { width, height, faces, analysisMs: performance.now() - started };
   const transfer: ArrayBuffer[] = [];
   for (const face of faces) {
     transfer.push(face.mesh.buffer as ArrayBuffer);

@@ -166,7 +166,7 @@ describe('liveness decision: attacks', () => {
     const plan: ChallengeKind[] = ['blink', 'open_mouth'];
     const frames = session(plan, 6).map((frame, i) => ({
       ...frame,
-      faces: frame.faces.map((f) => (i % 5 === 0 ? { ...f, embeddingSimilarityToFirst: i < 20 ? 0.9 : 0.3 } : f)),
+      faces: frame.faces.map((f) => (i % 5 === 0 ? { ...f, embeddingSimilarityToFirst: i < 20 ? 0.95 : 0.3 } : f)),
     }));
     const result = decideLiveness(frames, plan, config, { final: true });
     expect(result.status).toBe('failed');

@@ -60,4 +60,13 @@ describe('observation builder', () => {
     const two = builder.add(300, grey(100), analysis([face([0, 0, 1]), face([0, 1, 0], 200)]));
     expect(two.faces.map((x) => x.embeddingSimilarityToFirst)).toEqual([undefined, undefined]);
   });
+
+  it('leaves out descriptors of a face turned away (quality gate): neither reference nor evidence', () => {
+    const builder = new ObservationBuilder(1);
+    const turned = { ...face([0, 1, 0]), rotation: { yaw: 35, pitch: 0, roll: 0 } };
+    expect(builder.add(0, grey(100), analysis([turned])).faces[0]?.embeddingSimilarityToFirst).toBeUndefined();
+    builder.add(100, grey(100), analysis([face([1, 0, 0])]));
+    expect(builder.add(200, grey(100), analysis([turned])).faces[0]?.embeddingSimilarityToFirst).toBeUndefined();
+    expect(builder.add(300, grey(100), analysis([face([1, 0.1, 0])])).faces[0]?.embeddingSimilarityToFirst).toBeGreaterThan(0.99);
+  });
 });

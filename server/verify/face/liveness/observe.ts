@@ -6,6 +6,7 @@
 import { downscaleGray, i420ToGray, type GrayImage } from '../../../media/frames.ts';
 import { motionKeypoints } from '../landmarks.ts';
 import { cosineSimilarity, meanDescriptor } from '../match.ts';
+import { usableDescriptor } from '../quality.ts';
 import type { FaceAnalysis, FaceImage } from '../types.ts';
 import type { FaceObservation, FrameObservation } from './types.ts';
 
@@ -59,15 +60,16 @@ export class ObservationBuilder {
       if (face.liveness !== null) observation.liveness = face.liveness;
       return observation;
     });
-    // Identity continuity is tracked on single-face frames only (with several faces, whose is it?).
-    const only = analysis.faces.length === 1 ? analysis.faces[0] : undefined;
-    if (only?.embedding && faces[0]) {
+    // Identity continuity is tracked on single-face frames only (with several faces, whose is it?),
+    // and only on descriptors fit to compare (quality.ts: a face turned away for a challenge is not).
+    const descriptor = analysis.faces.length === 1 ? usableDescriptor(analysis.faces[0]) : null;
+    if (descriptor && faces[0]) {
       if (!this.reference) {
-        this.firstDescriptors.push(only.embedding);
+        this.firstDescriptors.push(descriptor);
         if (this.firstDescriptors.length >= this.referenceCount) this.reference = meanDescriptor(this.firstDescriptors);
       }
       const reference = this.reference ?? meanDescriptor(this.firstDescriptors);
-      faces[0].embeddingSimilarityToFirst = cosineSimilarity(reference, only.embedding);
+      faces[0].embeddingSimilarityToFirst = cosineSimilarity(reference, descriptor);
     }
     return { t, faces, frameDiff, frameSize: { width: analysis.width, height: analysis.height } };
   }
