@@ -12,6 +12,8 @@ import { AppError, errorBody } from './errors.ts';
 import { registerSessionRoutes } from './routes/sessions.ts';
 import { registerUploadRoutes } from './routes/uploads.ts';
 import { registerContractRoutes } from './routes/contract.ts';
+import { registerReviewRoutes } from './routes/review.ts';
+import { ReviewService } from '../review/index.ts';
 import type { ContractRuntime } from '../contract/session.ts';
 import { attachApplicantSockets } from './socket.ts';
 import { installStaffAuth, registerStaffRoutes, type StaffService } from '../staff/index.ts';
@@ -79,6 +81,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
   registerUploadRoutes(app, { service: deps.service, uploads: deps.uploads });
   registerContractRoutes(app, { service: deps.service, catalog: deps.catalog, store: deps.store, runtime: deps.contract });
   registerStaffRoutes(app, { staff: deps.staff.service, store: deps.store, secureCookie: deps.staff.secureCookie });
+  registerReviewRoutes(app, { ...reviewDeps(deps), store: deps.store });
   app.all('/api/*', async () => {
     throw new AppError('not_found', 'No such API endpoint.');
   });
@@ -149,4 +152,22 @@ function mapFastifyError(error: FastifyError): { status: number; body: ReturnTyp
       }
       return { status: 500, body: errorBody('internal') };
   }
+}
+
+/** The review console's service: the access log and transactions come from the store. */
+function reviewDeps(deps: HttpDeps): { review: ReviewService; products: () => string[]; scripts: () => string[] } {
+  const productsOf = (scriptId: string): string[] =>
+    (deps.catalog.latest(scriptId)?.script.steps ?? []).flatMap((step) => {
+      const product = (step as { product?: unknown }).product;
+      return typeof product === 'string' ? [product] : [];
+    });
+  const review = new ReviewService({
+    store: deps.store,
+    accessLog: deps.store.accessLog,
+    transaction: (fn) => deps.store.transaction(fn),
+    catalog: deps.catalog,
+    keyring: () => deps.contract.keys.publicKeys(),
+    scriptsForProduct: (product) => deps.catalog.ids().filter((id) => productsOf(id).includes(product)),
+  });
+  return { review, scripts: () => deps.catalog.ids(), products: () => [...new Set(deps.catalog.ids().flatMap(productsOf))].sort() };
 }

@@ -22,7 +22,9 @@ export type ErrorCode =
   | 'invalid_credentials'
   | 'too_many_attempts'
   | 'staff_exists'
-  | 'weak_password';
+  | 'weak_password'
+  | 'review_not_finished'
+  | 'range_not_satisfiable';
 
 const TABLE: Record<ErrorCode, { status: number; message: string; retryable: boolean }> = {
   session_not_found: { status: 404, message: 'This session link is not valid. Ask for a new link.', retryable: false },
@@ -51,6 +53,8 @@ const TABLE: Record<ErrorCode, { status: number; message: string; retryable: boo
   too_many_attempts: { status: 429, message: 'Too many failed sign-ins. Wait a little and try again.', retryable: true },
   staff_exists: { status: 409, message: 'A staff account with this email address already exists.', retryable: false },
   weak_password: { status: 400, message: 'The password does not meet the rules.', retryable: false },
+  review_not_finished: { status: 409, message: 'The session has not finished; decide once it has ended.', retryable: false },
+  range_not_satisfiable: { status: 416, message: 'The requested byte range is outside the file.', retryable: false },
 };
 
 export class AppError extends Error {
