@@ -2,6 +2,7 @@ import { LandingPage } from './applicant/LandingPage.tsx';
 import { SessionPage } from './applicant/SessionPage.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { StaffHome } from './staff/StaffHome.tsx';
+import { AdminPage } from './staff/AdminPage.tsx';
 import { matchRoute, usePathname } from './router.tsx';
 
 export function App() {
@@ -14,6 +15,8 @@ export function App() {
       return <SessionPage key={route.token} token={route.token} />;
     case 'staff':
       return <StaffHome />;
+    case 'staff-admin':
+      return <AdminPage />;
     case 'not-found':
       return <NotFoundPage reason="page" />;
   }

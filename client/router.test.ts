@@ -19,6 +19,7 @@ describe('matchRoute', () => {
   it('matches the staff home and its login alias', () => {
     expect(matchRoute('/staff')).toEqual({ name: 'staff' });
     expect(matchRoute('/staff/login')).toEqual({ name: 'staff' });
+    expect(matchRoute('/staff/admin')).toEqual({ name: 'staff-admin' });
     expect(matchRoute('/staff/other')).toEqual({ name: 'not-found' });
   });
 

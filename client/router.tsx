@@ -8,6 +8,7 @@ export type Route =
   | { name: 'landing' }
   | { name: 'session'; token: string }
   | { name: 'staff' }
+  | { name: 'staff-admin' }
   | { name: 'not-found' };
 
 const SESSION_PATH = /^\/s\/([^/]+)\/?$/;
@@ -15,6 +16,7 @@ const SESSION_PATH = /^\/s\/([^/]+)\/?$/;
 export function matchRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { name: 'landing' };
   if (/^\/staff(\/login)?\/?$/.test(pathname)) return { name: 'staff' };
+  if (/^\/staff\/admin\/?$/.test(pathname)) return { name: 'staff-admin' };
   const session = SESSION_PATH.exec(pathname);
   if (session?.[1]) {
     try {

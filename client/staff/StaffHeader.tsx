@@ -1,5 +1,6 @@
 /** The staff pages' header: who is signed in, the language, and Sign out. */
 import { LOCALE_NAMES, SUPPORTED_LOCALES, isLocale } from '../i18n.ts';
+import { navigate } from '../router.tsx';
 import { useStaffLocale } from './locale.ts';
 import { useStaff } from './useStaff.ts';
 
@@ -8,10 +9,17 @@ export function StaffHeader() {
   const { t, locale, setLocale } = useStaffLocale();
   return (
     <header className="staff-header" data-testid="staff-header">
-      <span className="brand">
+      <a
+        className="brand"
+        href="/staff"
+        onClick={(event) => {
+          event.preventDefault();
+          navigate('/staff');
+        }}
+      >
         <span className="brand__mark" aria-hidden="true" />
         {t('app.name')} · {t('staff.header.area')}
-      </span>
+      </a>
       <span className="staff-header__right">
         <select
           aria-label={t('language.label')}

@@ -5,9 +5,10 @@ import { roleAllowed, type StaffRole } from './state.ts';
 import { StaffGate } from './StaffGate.tsx';
 import { useStaff } from './useStaff.ts';
 
-const AREAS: { path: string; label: 'staff.home.review' | 'staff.home.studio'; roles: StaffRole[] }[] = [
+const AREAS: { path: string; label: 'staff.home.review' | 'staff.home.studio' | 'staff.home.admin'; roles: StaffRole[] }[] = [
   { path: '/review', label: 'staff.home.review', roles: ['reviewer'] },
   { path: '/studio', label: 'staff.home.studio', roles: ['script_editor'] },
+  { path: '/staff/admin', label: 'staff.home.admin', roles: ['admin'] },
 ];
 
 export function StaffHome() {
