@@ -1,9 +1,13 @@
+import { lazy, Suspense } from 'react';
 import { LandingPage } from './applicant/LandingPage.tsx';
 import { SessionPage } from './applicant/SessionPage.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { StaffHome } from './staff/StaffHome.tsx';
 import { AdminPage } from './staff/AdminPage.tsx';
 import { matchRoute, usePathname } from './router.tsx';
+
+// Staff areas load on demand: applicants never download the script editor.
+const StudioPage = lazy(() => import('./studio/StudioPage.tsx'));
 
 export function App() {
   const route = matchRoute(usePathname());
@@ -17,6 +21,12 @@ export function App() {
       return <StaffHome />;
     case 'staff-admin':
       return <AdminPage />;
+    case 'studio':
+      return (
+        <Suspense fallback={null}>
+          <StudioPage />
+        </Suspense>
+      );
     case 'not-found':
       return <NotFoundPage reason="page" />;
   }

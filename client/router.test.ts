@@ -23,6 +23,12 @@ describe('matchRoute', () => {
     expect(matchRoute('/staff/other')).toEqual({ name: 'not-found' });
   });
 
+  it('matches the script studio and its sub-paths', () => {
+    expect(matchRoute('/studio')).toEqual({ name: 'studio' });
+    expect(matchRoute('/studio/onboarding')).toEqual({ name: 'studio' });
+    expect(matchRoute('/studios')).toEqual({ name: 'not-found' });
+  });
+
   it('sends everything else to not-found', () => {
     for (const path of ['/s', '/s/', '/s/abc/extra', '/review', '/index.html', '//s/abc']) {
       expect(matchRoute(path), path).toEqual({ name: 'not-found' });

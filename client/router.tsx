@@ -9,6 +9,7 @@ export type Route =
   | { name: 'session'; token: string }
   | { name: 'staff' }
   | { name: 'staff-admin' }
+  | { name: 'studio' }
   | { name: 'not-found' };
 
 const SESSION_PATH = /^\/s\/([^/]+)\/?$/;
@@ -17,6 +18,7 @@ export function matchRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { name: 'landing' };
   if (/^\/staff(\/login)?\/?$/.test(pathname)) return { name: 'staff' };
   if (/^\/staff\/admin\/?$/.test(pathname)) return { name: 'staff-admin' };
+  if (/^\/studio(\/.*)?$/.test(pathname)) return { name: 'studio' };
   const session = SESSION_PATH.exec(pathname);
   if (session?.[1]) {
     try {

@@ -21,6 +21,7 @@ import { checkContractSteps, openContractRuntime } from './contract/runtime.ts';
 import type { ContractRuntime } from './contract/session.ts';
 import { createContractSealVerifier } from './contract/verifier.ts';
 import { StaffService } from './staff/index.ts';
+import { lintEnvironmentFrom, registerStudioRoutes, ScriptStudio } from './studio/index.ts';
 
 export interface Attest {
   url: string;
@@ -51,6 +52,15 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
   const contract = openContract(config, loaded, logger);
   const store = openSqliteStore({ dataDir: config.dataDir });
   const catalog = new ScriptCatalog(loaded, store.scripts);
+  // The files are the defaults: imported when a script has no published version; new sessions
+  // start on the latest published version (the studio's).
+  const studio = new ScriptStudio({
+    store,
+    catalog,
+    lintEnvironment: lintEnvironmentFrom({ getProduct, templateIds: contract.templates.keys() }),
+    logger,
+  });
+  for (const current of studio.importDefaults(loaded)) catalog.setCurrent(current);
   // The face models load while the media process starts: both fail startup if unusable.
   const faceEngine = new FaceEngine({ logger });
   const [transport] = await Promise.all([
@@ -115,6 +125,7 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
     contract,
     staff: { service: staff, secureCookie: config.staff.secureCookie },
   });
+  registerStudioRoutes(http.app, studio);
   await http.app.listen({ port: config.port, host: config.host });
   const address = http.app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

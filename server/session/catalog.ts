@@ -23,6 +23,16 @@ export class ScriptCatalog {
     }
   }
 
+  /**
+   * Makes `loaded` the version new sessions of its script id start on (the studio published it).
+   * Sessions already running keep the hash they pinned.
+   */
+  setCurrent(loaded: LoadedScript): void {
+    this.versions.save(loaded.hash, loaded.script.id, loaded.source, new Date().toISOString());
+    this.current.set(loaded.script.id, loaded);
+    this.byHashCache.set(loaded.hash, loaded);
+  }
+
   ids(): string[] {
     return [...this.current.keys()];
   }

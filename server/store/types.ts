@@ -120,6 +120,50 @@ export interface ScriptVersionRepository {
   get(hash: string): { hash: string; scriptId: string; source: string; createdAt: string } | null;
 }
 
+/** One publication of a script: immutable, numbered per script id from 1. */
+export interface ScriptPublication {
+  scriptId: string;
+  version: number;
+  /** sha256 of the source (the source itself: `ScriptVersionRepository.get(hash)`). */
+  hash: string;
+  /** Staff id and email; null when imported from the script files at startup. */
+  publishedBy: string | null;
+  publishedByEmail: string | null;
+  publishedAt: string;
+  /** e.g. 'imported from prompts/scripts/onboarding.yaml', 'rollback to version 2'. */
+  note: string | null;
+}
+
+export interface ScriptDraft {
+  scriptId: string;
+  source: string;
+  savedBy: string | null;
+  savedByEmail: string | null;
+  savedAt: string;
+}
+
+/** The studio's scripts: published versions (append-only) and one draft per script. */
+export interface ScriptLibraryRepository {
+  /** Stores the source by hash and appends the next version of `scriptId`. */
+  publish(input: {
+    scriptId: string;
+    source: string;
+    by: { id: string; email: string } | null;
+    at: string;
+    note: string | null;
+  }): ScriptPublication;
+  /** The latest publication of each script id, by script id. */
+  currentAll(): ScriptPublication[];
+  current(scriptId: string): ScriptPublication | null;
+  /** Newest first. */
+  versions(scriptId: string): ScriptPublication[];
+  version(scriptId: string, version: number): ScriptPublication | null;
+  saveDraft(draft: ScriptDraft): void;
+  draft(scriptId: string): ScriptDraft | null;
+  drafts(): ScriptDraft[];
+  deleteDraft(scriptId: string): void;
+}
+
 export interface ArtifactPutOptions {
   /** Timestamp for the record and its event; default: now. */
   at?: string;
@@ -292,6 +336,8 @@ export interface Store {
   sessions: SessionRepository;
   events: EventRepository;
   scripts: ScriptVersionRepository;
+  /** Script studio: drafts and published versions. */
+  scriptLibrary: ScriptLibraryRepository;
   artifacts: ArtifactRepository;
   blobs: BlobStore;
   staff: StaffRepository;

@@ -176,4 +176,45 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sessions_created_at_id ON sessions (created_at, id);
     `,
   },
+  {
+    version: 4,
+    name: 'script studio: drafts and published versions',
+    sql: `
+      -- Every publication of a script, numbered per script id. Immutable: a rollback is a new
+      -- row naming an older hash. The source is in script_versions (by content hash).
+      CREATE TABLE script_publications (
+        script_id TEXT NOT NULL,
+        version INTEGER NOT NULL CHECK (version >= 1),
+        hash TEXT NOT NULL REFERENCES script_versions (hash),
+        -- Staff id and email at the time; NULL = imported from the script files at startup.
+        published_by TEXT,
+        published_by_email TEXT,
+        published_at TEXT NOT NULL,
+        note TEXT,
+        PRIMARY KEY (script_id, version)
+      ) STRICT;
+      CREATE TRIGGER script_publications_no_update BEFORE UPDATE ON script_publications
+      BEGIN
+        SELECT RAISE(ABORT, 'script publications are immutable: UPDATE is not allowed');
+      END;
+      CREATE TRIGGER script_publications_no_delete BEFORE DELETE ON script_publications
+      BEGIN
+        SELECT RAISE(ABORT, 'script publications are immutable: DELETE is not allowed');
+      END;
+      CREATE TRIGGER script_publications_no_replace BEFORE INSERT ON script_publications
+      WHEN EXISTS (SELECT 1 FROM script_publications WHERE script_id = NEW.script_id AND version = NEW.version)
+      BEGIN
+        SELECT RAISE(ABORT, 'script publications are immutable: this version exists');
+      END;
+
+      -- The one working draft per script (saved even with lint errors; publishing checks it).
+      CREATE TABLE script_drafts (
+        script_id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        saved_by TEXT,
+        saved_by_email TEXT,
+        saved_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

@@ -15,6 +15,7 @@ import { applyMigrations } from './migrate.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { createReviewIndexer } from './review-index.ts';
 import { createReviewIndexRepository } from './review-queue.ts';
+import { createScriptLibraryRepository } from './script-library.ts';
 import { createScriptVersionRepository } from './scripts.ts';
 import { createSessionRepository, createSessionWriter } from './sessions.ts';
 import { createStaffRepository } from './staff.ts';
@@ -62,6 +63,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     sessions: createSessionRepository(db, eventWriter, sessionWriter, now),
     events: createEventRepository(db),
     scripts: createScriptVersionRepository(db),
+    scriptLibrary: createScriptLibraryRepository(db, createScriptVersionRepository(db)),
     artifacts: createArtifactRepository(db, blobs, sessionWriter, now),
     blobs,
     staff: createStaffRepository(db),
