@@ -50,6 +50,9 @@ describe.skipIf(!browserCheck.available)('script studio in Chromium', () => {
       const content = page.getByTestId('studio-editor-content');
       await content.waitFor();
       expect(await content.textContent()).toContain(OLD_GREETING);
+      // The shipped script's lint warnings are shown inline (this script has no errors).
+      await expect.poll(() => page.locator('.cm-lintRange-warning').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+      expect(await page.locator('.cm-lintRange-error').count()).toBe(0);
       const line = fs.readFileSync('prompts/scripts/onboarding.yaml', 'utf8').split('\n').findIndex((text) => text.includes(OLD_GREETING));
       await content.click();
       await page.keyboard.press('Control+Home');
@@ -66,6 +69,15 @@ describe.skipIf(!browserCheck.available)('script studio in Chromium', () => {
       await publish.click();
       await expect.poll(() => page.getByTestId('studio-message').textContent(), { timeout: 15_000 }).toContain('Published as version 2');
       await expect.poll(() => page.getByTestId('studio-current').textContent()).toMatch(/version 2, published by editor@example\.test/);
+
+      // A mistake is underlined where it is, and publishing is disabled until it is fixed.
+      await content.click();
+      await page.keyboard.press('Control+Home');
+      await page.keyboard.insertText('greeting: oops\n');
+      await expect.poll(() => page.locator('.cm-lintRange-error').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+      expect(await page.locator('.cm-lintRange-error').first().textContent()).toBe('greeting');
+      expect(await page.getByTestId('studio-lint').textContent()).toContain("1:1 Error greeting: unknown field 'greeting'");
+      expect(await publish.isDisabled()).toBe(true);
 
       // A new applicant session starts on version 2.
       const created = await createSession(server.url, { locale: 'en', scriptId: 'onboarding' });

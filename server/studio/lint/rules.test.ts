@@ -42,6 +42,7 @@ describe('the compliant script', () => {
       'locales-complete',
       'bounded-waits',
       'paths-end',
+      'product-references',
     ]);
   });
 });
@@ -307,6 +308,23 @@ describe('paths-end', () => {
 
   it('passes when every step is reachable and every path ends', () => {
     expect(issuesOf(compliant, 'paths-end')).toEqual([]);
+  });
+});
+
+describe('product-references', () => {
+  it('fails for an intent step naming a product that does not exist', () => {
+    const steps = compliantSteps();
+    steps.understands = [...steps.understands!, '    product: gone-loan'];
+    const source = scriptSource(steps);
+    expect(issuesOf(lint(source), 'product-references')).toEqual([
+      expect.objectContaining({ severity: 'error', line: lineOf(source, 'gone-loan'), message: "step 'understands' names product 'gone-loan', which does not exist: use the id of a product in prompts/products" }),
+    ]);
+  });
+
+  it('passes when the products exist', () => {
+    const steps = compliantSteps();
+    steps.understands = [...steps.understands!, '    product: test-loan'];
+    expect(issuesOf(lint(scriptSource(steps)), 'product-references')).toEqual([]);
   });
 });
 

@@ -9,6 +9,7 @@ import { intentQuestions } from './intent-questions.ts';
 import { liveness } from './liveness.ts';
 import { localesComplete } from './locales-complete.ts';
 import { pathsEnd } from './paths-end.ts';
+import { productReferences } from './product-references.ts';
 import type { LintRule } from '../types.ts';
 
 export const RULES: readonly LintRule[] = [
@@ -22,4 +23,5 @@ export const RULES: readonly LintRule[] = [
   localesComplete,
   boundedWaits,
   pathsEnd,
+  productReferences,
 ];
