@@ -200,16 +200,12 @@ describe('offline classifier: prompt injection', () => {
   });
 });
 
-describe('offline classifier: cost', () => {
-  it('classifies a long answer in well under 20 ms', () => {
+// Speed is measured by `npm run eval:intent` (p50/p95), never by a timed test.
+describe('offline classifier: long answers', () => {
+  it('reads a long mixed-language answer whole: the hedge and the cue at its very end both count', () => {
     const long = `${'yes I understand but maybe not, '.repeat(60)}我不太确定，别人让我来的`;
-    const times: number[] = [];
-    for (let i = 0; i < 50; i += 1) {
-      const started = performance.now();
-      classifyOffline({ question: FREE_WILL_EN, answer: long, locale: 'en' });
-      times.push(performance.now() - started);
-    }
-    times.sort((a, b) => a - b);
-    expect(times[Math.floor(times.length * 0.95)]).toBeLessThan(20);
+    const result = classifyOffline({ question: FREE_WILL_EN, answer: long, locale: 'en' });
+    expect(result.label).toBe('unsure');
+    expect(result.coercion_signals).toContain('instructed_by_other');
   });
 });
