@@ -293,9 +293,8 @@ describe('embedded media transport: media process failures and shutdown', () => 
     expect(usage?.rssBytes).toBeGreaterThan(10_000_000);
     const pid = (usage as { pid: number }).pid;
 
-    const startedAt = Date.now();
+    // Graceful, not killed after the grace period: the exit code below says so without timing it.
     await transport.shutdown();
-    expect(Date.now() - startedAt).toBeLessThan(3000);
     expect(session.state).toBe('closed');
     expect(logs.find((record) => record.msg === 'media process stopped')).toMatchObject({ pid, code: 0, signal: null });
     expect(pidAlive(pid)).toBe(false);
