@@ -124,6 +124,7 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
     clientDir: config.clientDir,
     contract,
     staff: { service: staff, secureCookie: config.staff.secureCookie },
+    trustProxy: config.trustProxy,
   });
   registerStudioRoutes(http.app, studio);
   await http.app.listen({ port: config.port, host: config.host });

@@ -29,6 +29,7 @@ const ZEnv = z.object({
   ATTEST_FFMPEG_PATH: z.string().min(1).optional(),
   ATTEST_FACE_MATCH_THRESHOLD: z.coerce.number().gt(0).lt(1).default(0.9),
   ATTEST_OCR_WORKERS: z.coerce.number().int().min(1).max(8).default(2),
+  ATTEST_TRUST_PROXY: z.string().optional(),
   ATTEST_STAFF_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
   ATTEST_STAFF_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -73,6 +74,8 @@ export interface Config {
   ocrWorkers: number;
   /** How applicants' answers are classified: offline rules, or an OpenAI-compatible LLM. */
   intent: IntentClassifierOptions;
+  /** X-Forwarded-For hops to believe (Fastify trustProxy): false, true, a hop count, or proxy addresses/CIDRs. */
+  trustProxy: boolean | number | string[];
   /** Staff sign-in: idle and absolute lifetime of a login; Secure cookies when publicUrl is https. */
   staff: { idleMs: number; absoluteMs: number; secureCookie: boolean };
   logLevel: string;
@@ -111,6 +114,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     }
     iceServers = ice.data;
   }
+  const trustProxy = parseTrustProxy(e.ATTEST_TRUST_PROXY);
+  if (trustProxy === null) {
+    throw new ConfigError('Invalid configuration:\n  ATTEST_TRUST_PROXY: expected true, false, a number of proxy hops, or comma-separated proxy addresses/CIDRs');
+  }
   const resolve = (p: string) => path.resolve(cwd, p);
   const publicUrl = (e.ATTEST_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
@@ -134,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     ocrWorkers: e.ATTEST_OCR_WORKERS,
     faceMatchThreshold: e.ATTEST_FACE_MATCH_THRESHOLD,
     intent: intent.options,
+    trustProxy,
     staff: {
       idleMs: e.ATTEST_STAFF_IDLE_MINUTES * 60_000,
       absoluteMs: e.ATTEST_STAFF_SESSION_HOURS * 3600_000,
@@ -141,4 +149,14 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     },
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** Unset/false: no proxy; true: any; N: N hops; otherwise a list of proxy addresses or CIDRs. */
+function parseTrustProxy(value: string | undefined): boolean | number | string[] | null {
+  const text = value?.trim() ?? '';
+  if (text === '' || text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  const list = text.split(',').map((part) => part.trim()).filter(Boolean);
+  return list.every((part) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(part)) && list.length > 0 ? list : null;
 }

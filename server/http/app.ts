@@ -34,11 +34,15 @@ export interface HttpDeps {
   contract: ContractRuntime;
   /** Staff sign-in; `secureCookie` when the public URL is https. */
   staff: { service: StaffService; secureCookie: boolean };
+  /** Which X-Forwarded-For hops to believe for the client IP (sign-in throttling); default none. */
+  trustProxy?: boolean | number | string[];
 }
 
 export interface HttpServer {
   app: FastifyInstance;
   io: Server;
+  /** Every route registered (method + URL pattern), for the access-control test over all endpoints. */
+  routes: readonly { method: string; url: string }[];
   close(): Promise<void>;
 }
 
@@ -58,6 +62,11 @@ export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
     bodyLimit: 16 * 1024,
     // Request URLs carry applicant tokens: never log requests.
     logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: typeof deps.trustProxy === 'number' ? trustHops(deps.trustProxy) : (deps.trustProxy ?? false),
+  });
+  const routes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
   const views = new ViewBuilder(deps.service, deps.catalog, deps.store, deps.liveMedia);
 
@@ -106,6 +115,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
   return {
     app,
     io,
+    routes,
     async close() {
       await sockets.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
@@ -170,4 +180,9 @@ function reviewDeps(deps: HttpDeps): { review: ReviewService; products: () => st
     scriptsForProduct: (product) => deps.catalog.ids().filter((id) => productsOf(id).includes(product)),
   });
   return { review, scripts: () => deps.catalog.ids(), products: () => [...new Set(deps.catalog.ids().flatMap(productsOf))].sort() };
+}
+
+/** N proxy hops to believe, as the trust function Fastify's types accept. */
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
 }

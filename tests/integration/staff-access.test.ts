@@ -138,4 +138,50 @@ describe('applicant tokens reach only their own session', () => {
     const res = await staffRequest(server.url, login, 'GET', `/api/sessions/${a.sessionId}`);
     expect(res.status).toBe(404);
   });
+
+  it('every API route is public by design, applicant (token in the path), or refuses without a staff login', async () => {
+    const PUBLIC = new Set([
+      'GET /api/health',
+      'POST /api/sessions', // lender side: ATTEST_API_KEY when set
+      'POST /api/staff/login',
+      'POST /api/staff/logout',
+      'GET /api/records/:recordId/verify', // check names and hashes only
+    ]);
+    const reviewer = await createStaff(server, { email: 'routes.reviewer@example.test', role: 'reviewer' });
+    const editor = await createStaff(server, { email: 'routes.editor@example.test', role: 'script_editor' });
+    const reviewerLogin = await loginStaff(server.url, reviewer.email, reviewer.password);
+    const editorLogin = await loginStaff(server.url, editor.email, editor.password);
+    const checked = { applicant: 0, staff: 0, admin: 0 };
+    const routes = server.attest.http.routes.filter((r) => r.url.startsWith('/api/') && r.url !== '/api/*' && r.method !== 'HEAD' && r.method !== 'OPTIONS');
+    for (const route of routes) {
+      const key = `${route.method} ${route.url}`;
+      if (PUBLIC.has(key)) continue;
+      const path = route.url.replace(/:(\w+)/g, (_whole, name: string) => (name === 'token' ? tampered(a.token) : 'x'));
+      const call = (headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { method: route.method, headers });
+      if (route.url.includes(':token')) {
+        const res = await call();
+        expect(res.status, key).toBe(404);
+        expect(await code(res), key).toBe('session_not_found');
+        checked.applicant++;
+        continue;
+      }
+      for (const headers of [{}, { cookie: `attest_staff=${a.token}` }, { authorization: `Bearer ${a.token}` }] as Record<string, string>[]) {
+        const res = await call(headers);
+        expect(res.status, `${key} ${JSON.stringify(Object.keys(headers))}`).toBe(401);
+        expect(await code(res), key).toBe('login_required');
+      }
+      checked.staff++;
+      if (route.url.startsWith('/api/admin/')) {
+        for (const login of [reviewerLogin, editorLogin]) {
+          const res = await staffRequest(server.url, login, route.method, path);
+          expect(res.status, `${key} as ${login.staff.role}`).toBe(403);
+          expect(await code(res), key).toBe('forbidden');
+        }
+        checked.admin++;
+      }
+    }
+    expect(checked.applicant).toBeGreaterThanOrEqual(6);
+    expect(checked.staff).toBeGreaterThanOrEqual(5);
+    expect(checked.admin).toBeGreaterThanOrEqual(4);
+  });
 });

@@ -16,10 +16,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function attempt(url: string, email: string, password: string): Promise<Response> {
+function attempt(url: string, email: string, password: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${url}/api/staff/login`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ email, password }),
   });
 }
@@ -52,5 +52,32 @@ describe('sign-in throttling', () => {
     const answers: number[] = [];
     for (let i = 1; i <= 6; i++) answers.push((await attempt(server.url, 'ghost@example.test', `guess number ${i} here`)).status);
     expect(answers).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
+  it('locks a client IP after 20 failures across addresses; behind a trusted proxy each forwarded client counts apart', async () => {
+    const proxied = await startTestServer({ ATTEST_TRUST_PROXY: '127.0.0.1' });
+    try {
+      const from = (ip: string) => ({ 'x-forwarded-for': ip });
+      for (let i = 1; i <= 20; i++) {
+        expect((await attempt(proxied.url, `spray${i}@example.test`, 'password spraying', from('10.0.0.1'))).status, `failure ${i}`).toBe(401);
+      }
+      expect((await attempt(proxied.url, 'fresh@example.test', 'password spraying', from('10.0.0.1'))).status).toBe(429);
+      expect((await attempt(proxied.url, 'fresh@example.test', 'password spraying', from('10.0.0.2'))).status).toBe(401);
+    } finally {
+      await proxied.stop();
+    }
+  });
+
+  it('without ATTEST_TRUST_PROXY a forged X-Forwarded-For does not escape the IP limit', async () => {
+    const direct = await startTestServer();
+    try {
+      for (let i = 1; i <= 20; i++) {
+        const res = await attempt(direct.url, `forged${i}@example.test`, 'password spraying', { 'x-forwarded-for': `10.1.0.${i}` });
+        expect(res.status, `failure ${i}`).toBe(401);
+      }
+      expect((await attempt(direct.url, 'fresh@example.test', 'password spraying', { 'x-forwarded-for': '10.1.1.1' })).status).toBe(429);
+    } finally {
+      await direct.stop();
+    }
   });
 });
