@@ -128,6 +128,20 @@ describe('face engine (real worker, human on tfjs-wasm)', () => {
       expect(cosineSimilarity(reference, rolled.embedding)).toBeGreaterThan(0.97);
     });
 
+    it('describes only the largest face of a frame with several', async () => {
+      const small = await sharp(path.resolve('../shared/fixtures/faces/test_images/biden.jpg')).resize({ width: 240 }).removeAlpha().png().toBuffer();
+      const { data, info } = await sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 3 } })
+        .extend({ right: 260, background: { r: 128, g: 128, b: 128 } })
+        .composite([{ input: small, left: image.width + 10, top: 10 }])
+        .removeAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const both = await engine.analyze({ width: info.width, height: info.height, data: new Uint8Array(data), format: 'rgb' }, { wantEmbedding: true });
+      expect(both.faces.length).toBe(2);
+      expect(both.faces[0]?.embedding).toHaveLength(128);
+      expect(both.faces[1]?.embedding).toBeNull();
+    });
+
     it('reports yaw with the documented sign: < 0 when the face turns towards image right', async () => {
       // A photo with a visibly turned head, and its mirror image (the same turn the other way).
       const turned = await loadRgb(path.resolve('../shared/fixtures/faces/test_images/obama3.jpg'), 640);

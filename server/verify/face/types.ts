@@ -44,7 +44,7 @@ export interface DetectedFace {
   antispoof: number | null;
   /** human's liveness score (0..1, higher = live); a weak signal only. Null when not asked. */
   liveness: number | null;
-  /** 128-d face descriptor (dlib ResNet on the mesh-aligned chip); null unless asked. Never log it. */
+  /** 128-d face descriptor (dlib ResNet on the mesh-aligned chip); null unless asked, and for all but the largest face. Never log it. */
   embedding: Float32Array | null;
 }
 

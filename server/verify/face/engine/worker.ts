@@ -73,9 +73,12 @@ async function analyze(engine: LoadedHuman, request: Extract<MainToWorker, { typ
     .map(toDetectedFace)
     .filter((f): f is DetectedFace => f !== null)
     .sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
-  if (request.wantEmbedding) {
-    // Each face is cut out aligned on its own mesh, the same way for live frames and document photos.
-    for (const face of faces) face.embedding = await engine.descriptor.describe(alignedChip(rgb, width, height, face.mesh));
+  const largest = faces[0];
+  if (request.wantEmbedding && largest) {
+    // The face is cut out aligned on its own mesh, the same way for live frames and document
+    // photos. Only the largest face: every consumer compares one face, and a frame with several
+    // (an attack, a bystander) should not cost several descriptors.
+    largest.embedding = await engine.descriptor.describe(alignedChip(rgb, width, height, largest.mesh));
   }
   const analysis: FaceAnalysis = { width, height, faces, analysisMs: performance.now() - started };
   const transfer: ArrayBuffer[] = [];
