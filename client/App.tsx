@@ -4,6 +4,8 @@ import { SessionPage } from './applicant/SessionPage.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { StaffHome } from './staff/StaffHome.tsx';
 import { AdminPage } from './staff/AdminPage.tsx';
+import { ReviewQueuePage } from './review/ReviewQueuePage.tsx';
+import { ReviewSessionPage } from './review/ReviewSessionPage.tsx';
 import { matchRoute, usePathname } from './router.tsx';
 
 // Staff areas load on demand: applicants never download the script editor.
@@ -27,6 +29,10 @@ export function App() {
           <StudioPage />
         </Suspense>
       );
+    case 'review':
+      return <ReviewQueuePage />;
+    case 'review-session':
+      return <ReviewSessionPage key={route.sessionId} sessionId={route.sessionId} />;
     case 'not-found':
       return <NotFoundPage reason="page" />;
   }

@@ -29,8 +29,14 @@ describe('matchRoute', () => {
     expect(matchRoute('/studios')).toEqual({ name: 'not-found' });
   });
 
+  it('matches the review queue and a session under review', () => {
+    expect(matchRoute('/review')).toEqual({ name: 'review' });
+    expect(matchRoute('/review/')).toEqual({ name: 'review' });
+    expect(matchRoute('/review/ses_abc-123')).toEqual({ name: 'review-session', sessionId: 'ses_abc-123' });
+  });
+
   it('sends everything else to not-found', () => {
-    for (const path of ['/s', '/s/', '/s/abc/extra', '/review', '/index.html', '//s/abc']) {
+    for (const path of ['/s', '/s/', '/s/abc/extra', '/review/a/b', '/review/.x', '/index.html', '//s/abc']) {
       expect(matchRoute(path), path).toEqual({ name: 'not-found' });
     }
   });

@@ -10,6 +10,8 @@ export type Route =
   | { name: 'staff' }
   | { name: 'staff-admin' }
   | { name: 'studio' }
+  | { name: 'review' }
+  | { name: 'review-session'; sessionId: string }
   | { name: 'not-found' };
 
 const SESSION_PATH = /^\/s\/([^/]+)\/?$/;
@@ -19,6 +21,8 @@ export function matchRoute(pathname: string): Route {
   if (/^\/staff(\/login)?\/?$/.test(pathname)) return { name: 'staff' };
   if (/^\/staff\/admin\/?$/.test(pathname)) return { name: 'staff-admin' };
   if (/^\/studio(\/.*)?$/.test(pathname)) return { name: 'studio' };
+  const review = matchReview(pathname);
+  if (review) return review;
   const session = SESSION_PATH.exec(pathname);
   if (session?.[1]) {
     try {
@@ -28,6 +32,13 @@ export function matchRoute(pathname: string): Route {
     }
   }
   return { name: 'not-found' };
+}
+
+/** /review (queue), /review/:sessionId (a session under review). */
+function matchReview(pathname: string): Route | null {
+  if (/^\/review\/?$/.test(pathname)) return { name: 'review' };
+  const match = /^\/review\/([A-Za-z0-9_-][A-Za-z0-9._-]{0,127})\/?$/.exec(pathname);
+  return match?.[1] ? { name: 'review-session', sessionId: match[1] } : null;
 }
 
 /** The path part of a link the server returned (which may name another host or port). */

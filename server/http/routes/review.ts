@@ -9,6 +9,7 @@
  * - GET  /api/review/sessions/:id/artifacts/:artifactId  bytes, with HTTP Range (logged when a read starts at byte 0)
  * - POST /api/review/sessions/:id/decisions {decision, note}  (chain event + access log, one transaction)
  * - GET  /api/review/sessions/:id/bundle.zip           the evidence bundle (logged: session.export)
+ * Every answer carries `Server-Timing: app;dur=<ms>` (time in the server to the first byte).
  */
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
@@ -37,10 +38,17 @@ const STATUSES = ['completed', 'review', 'declined', 'interrupted', 'expired', '
 export function registerReviewRoutes(app: FastifyInstance, deps: ReviewRouteDeps): void {
   const now = deps.now ?? (() => new Date());
   app.register(async (scope) => {
+    const started = new WeakMap<FastifyRequest, bigint>();
+    scope.addHook('onRequest', async (request) => {
+      started.set(request, process.hrtime.bigint());
+    });
     scope.addHook('preHandler', requireStaff('reviewer', 'admin'));
-    scope.addHook('onSend', async (_request, reply) => {
+    scope.addHook('onSend', async (request, reply) => {
       // Personal data: never cached by a browser or a proxy.
       if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-store');
+      // Time spent in the server up to the first byte (what bench:review reports).
+      const start = started.get(request);
+      if (start !== undefined) reply.header('server-timing', `app;dur=${(Number(process.hrtime.bigint() - start) / 1e6).toFixed(2)}`);
     });
     scope.setErrorHandler((error, _request, reply) => {
       const mapped = error instanceof ReviewError ? toAppError(error) : error;
