@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   };
 
   const pool = new OcrPool({ size: 2, timeoutMs: 15_000 });
-  await pool.warm([{ language: 'eng', engine: 'lstm' }, { language: 'eng', engine: 'legacy' }]);
+  await pool.warm([{ language: 'eng', engine: 'lstm' }, { language: 'eng', engine: 'legacy' }, { language: 'eng', engine: 'paddle' }]);
   const now = new Date();
   const times: number[] = [];
   let validImages = 0;

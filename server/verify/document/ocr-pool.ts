@@ -11,8 +11,10 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import sharp from 'sharp';
 import Tesseract from 'tesseract.js';
 import type { Logger } from '../../log.ts';
+import { PaddleRecognizer, PaddleUnavailableError, type PaddleWindow } from './paddle.ts';
 
 export type OcrLanguage = 'eng' | 'chi_sim';
 
@@ -20,8 +22,10 @@ export type OcrLanguage = 'eng' | 'chi_sim';
  * 'lstm' (neural, OEM 1, "best_int" models) or 'legacy' (pattern matcher, OEM 0, the standard
  * models). They fail differently: on an MRZ the LSTM engine reads digits well but turns filler
  * runs into K/L, the legacy engine reads fillers well but confuses C/6, B/8, Z/2 when small.
+ * 'paddle' is a different engine altogether (PaddleOCR's recognition network, paddle.ts): one
+ * text line per request (`pageMode` 'line'), English letters and digits whatever `language`.
  */
-export type OcrEngineMode = 'lstm' | 'legacy';
+export type OcrEngineMode = 'lstm' | 'legacy' | 'paddle';
 
 /** Tesseract page segmentation modes we use. */
 export type OcrPageMode = 'block' | 'line' | 'sparse' | 'auto';
@@ -45,6 +49,8 @@ export interface OcrRequest {
   signal?: AbortSignal;
   /** Per-job timeout; defaults to the pool's. */
   timeoutMs?: number;
+  /** 'paddle' only: read a wide line in overlapping windows (paddle.ts). */
+  window?: PaddleWindow;
 }
 
 export interface OcrBox {
@@ -68,7 +74,7 @@ export interface OcrResult {
   durationMs: number;
 }
 
-export type OcrErrorCode = 'timeout' | 'aborted' | 'closed' | 'engine_failed';
+export type OcrErrorCode = 'timeout' | 'aborted' | 'closed' | 'engine_failed' | 'unavailable';
 
 export class OcrError extends Error {
   override readonly name = 'OcrError';
@@ -90,6 +96,8 @@ export interface OcrPoolOptions {
   /** Worker start (load + language init) timeout in ms. Default 20 000. */
   startTimeoutMs?: number;
   logger?: Logger;
+  /** Offer the 'paddle' engine (default true; it loads on first use, ~100 MB). */
+  paddle?: boolean;
 }
 
 /** The one capability the document readers need; the pool implements it, tests may fake it. */
@@ -143,12 +151,15 @@ export class OcrPool implements OcrEngine {
   private readonly waiters: Waiter[] = [];
   private nextId = 1;
   private closed = false;
+  private readonly paddle: PaddleRecognizer | undefined;
+  private paddleWarned = false;
 
   constructor(options: OcrPoolOptions = {}) {
     this.size = Math.max(1, options.size ?? 2);
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.startTimeoutMs = options.startTimeoutMs ?? 20_000;
     this.logger = options.logger;
+    this.paddle = options.paddle === false ? undefined : new PaddleRecognizer();
   }
 
   /**
@@ -156,16 +167,19 @@ export class OcrPool implements OcrEngine {
    * tiny recognition on each: a worker's first job is 2-3x slower than the following ones.
    */
   async warm(kinds: { language: OcrLanguage; engine?: OcrEngineMode }[] = [{ language: 'eng' }]): Promise<void> {
-    await Promise.all(
-      kinds.slice(0, this.size).map(({ language, engine = 'lstm' }) =>
-        this.recognize({ image: WARM_UP_IMAGE, language, engine, pageMode: 'line' }),
-      ),
-    );
+    const tesseract = kinds.filter((k) => k.engine !== 'paddle').slice(0, this.size);
+    const paddle = kinds.some((k) => k.engine === 'paddle');
+    await Promise.all([
+      ...tesseract.map(({ language, engine = 'lstm' }) => this.recognize({ image: WARM_UP_IMAGE, language, engine, pageMode: 'line' })),
+      // A machine without the paddle engine still warms (and later reads) with tesseract.
+      ...(paddle ? [this.recognize({ image: WARM_UP_IMAGE, language: 'eng', engine: 'paddle', pageMode: 'line' }).catch(() => undefined)] : []),
+    ]);
   }
 
   async recognize(request: OcrRequest): Promise<OcrResult> {
     if (this.closed) throw new OcrError('closed', 'OCR pool is closed', false);
     if (request.signal?.aborted) throw new OcrError('aborted', 'OCR job aborted', true);
+    if (request.engine === 'paddle') return this.recognizePaddle(request);
     const started = performance.now();
     const slot = await this.acquire(`${request.language}:${request.engine ?? 'lstm'}`, request.signal);
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
@@ -207,9 +221,39 @@ export class OcrPool implements OcrEngine {
     }
   }
 
+  private async recognizePaddle(request: OcrRequest): Promise<OcrResult> {
+    if (!this.paddle) throw new OcrError('unavailable', 'the paddle OCR engine is disabled', false);
+    const started = performance.now();
+    const timeoutMs = request.timeoutMs ?? this.timeoutMs;
+    try {
+      const { data, info } = await sharp(request.image).grayscale().raw().toBuffer({ resolveWithObject: true });
+      const image = { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height) };
+      const line = await this.paddle.recognizeLine(image, {
+        timeoutMs,
+        ...(request.whitelist ? { whitelist: request.whitelist } : {}),
+        ...(request.window ? { window: request.window } : {}),
+        ...(request.signal ? { signal: request.signal } : {}),
+      });
+      const bbox = { x0: 0, y0: 0, x1: info.width, y1: info.height };
+      return { text: line.text, confidence: line.confidence, lines: [{ text: line.text, confidence: line.confidence, bbox }], durationMs: performance.now() - started };
+    } catch (error) {
+      if (error instanceof PaddleUnavailableError) {
+        if (!this.paddleWarned) {
+          this.paddleWarned = true;
+          this.logger?.warn({ err: error }, 'paddle OCR engine unavailable; documents are read with tesseract only');
+        }
+        throw new OcrError('unavailable', error.message, false, { cause: error });
+      }
+      if (request.signal?.aborted) throw new OcrError('aborted', 'OCR job aborted', true, { cause: error });
+      if (error instanceof Error && /exceeded/.test(error.message)) throw new OcrError('timeout', error.message, true, { cause: error });
+      throw new OcrError('engine_failed', 'OCR engine failed', true, { cause: error });
+    }
+  }
+
   /** Terminates every worker; pending and later jobs reject with a non-retryable error. */
   async close(): Promise<void> {
     this.closed = true;
+    await this.paddle?.close();
     for (const waiter of this.waiters.splice(0)) {
       waiter.signal?.removeEventListener('abort', waiter.onAbort);
       waiter.reject(new OcrError('closed', 'OCR pool is closed', false));

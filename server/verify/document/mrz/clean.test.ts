@@ -56,4 +56,31 @@ describe('MRZ reading cleanup', () => {
     // Only one engine: never enough.
     expect(enginesAgree([legacy], TD3, 'TD3')).toBe(false);
   });
+
+  it('lets any two engines confirm a field, but never a name cut short', () => {
+    const paddle = { engine: 'paddle' as const, rows: TD3, sets: [{ format: 'TD3' as const, lines: TD3 }] };
+    const lstm = { engine: 'lstm' as const, rows: ['PKUTOERIKSSONK<KANNA<KMARIA<LLLLLLLLLLLLLKKK', TD3[1] as string], sets: [] };
+    expect(enginesAgree([paddle, lstm], TD3, 'TD3')).toBe(true);
+    // The paddle engine dropped "RIA" into the filler run; the LSTM reading has the full name.
+    const cut = ['P<UTOERIKSSON<<ANNA<MA<<<<<<<<<<<<<<<<<<<<<<', TD3[1] as string];
+    const cutReading = { engine: 'paddle' as const, rows: cut, sets: [{ format: 'TD3' as const, lines: cut }] };
+    expect(enginesAgree([cutReading, lstm], cut, 'TD3')).toBe(false);
+    // Two readings by one engine are still one engine.
+    expect(enginesAgree([paddle, { ...paddle }], TD3, 'TD3')).toBe(false);
+  });
+
+  it('refuses an unprotected alphanumeric field when a credible reading offers another value', () => {
+    const visa = ['VIUSATRAVELER<<HAPPYPERSON<<<<<<<<<<<<<<<<<<', '555123ABC6GBR6502056F0412236IFLNDOOAMS803085'];
+    const misread = [visa[0] as string, (visa[1] as string).replace('IFLND', '1FLND')];
+    const legacy = { engine: 'legacy' as const, rows: misread, sets: [{ format: 'MRVA' as const, lines: misread }] };
+    const lstm = { engine: 'lstm' as const, rows: misread, sets: [] };
+    expect(enginesAgree([legacy, lstm], misread, 'MRVA')).toBe(true);
+    // A reading whose own check digits pass says I, not 1: the engines are divided.
+    const paddle = { engine: 'paddle' as const, rows: visa, sets: [{ format: 'MRVA' as const, lines: visa }] };
+    expect(enginesAgree([legacy, lstm, paddle], misread, 'MRVA')).toBe(false);
+    // A garbled reading (its birth date fails its check digit) does not veto.
+    const garbled = [visa[0] as string, (visa[1] as string).replace('6502056', '6582056')];
+    const stray = { engine: 'paddle' as const, rows: garbled, sets: [{ format: 'MRVA' as const, lines: garbled }] };
+    expect(enginesAgree([legacy, lstm, stray], misread, 'MRVA')).toBe(true);
+  });
 });

@@ -10,7 +10,7 @@
  * - a trailing run of filler look-alikes in a names field becomes fillers.
  * Nothing here decides acceptance: every candidate still has to pass all check digits.
  */
-import { MRZ_SHAPES, fieldSpans, unprotectedPositions, type MrzFormat } from './fields.ts';
+import { MRZ_SHAPES, computeCheckDigit, fieldSpans, unprotectedPositions, type MrzFormat } from './fields.ts';
 
 const TO_DIGIT: Record<string, string> = { O: '0', Q: '0', D: '0', U: '0', I: '1', L: '1', T: '1', Z: '2', S: '5', B: '8', G: '6', A: '4', E: '8' };
 const TO_LETTER: Record<string, string> = { '0': 'O', '1': 'I', '2': 'Z', '5': 'S', '8': 'B', '6': 'G', '4': 'A', '7': 'T', '3': 'B' };
@@ -189,7 +189,7 @@ export function fillerSuspicion(lines: string[]): number {
 
 /** One OCR reading: the engine, its raw lines (normalised) and the candidate sets made from it. */
 export interface EngineReading {
-  engine: 'lstm' | 'legacy';
+  engine: 'lstm' | 'legacy' | 'paddle';
   rows: string[];
   sets: { format: MrzFormat; lines: string[] }[];
 }
@@ -201,62 +201,128 @@ export function foldConfusables(text: string): string {
 
 /**
  * Whether two engines that fail differently agree on `candidate`. Two readings by the same
- * engine often repeat the same mistake, so only agreement across engines counts:
- * - where no check digit looks (names, codes, nationality, sex, visa optional data), a
- *   filler-reliable (legacy) reading has the span exactly, fillers included, and an LSTM reading
- *   (which garbles fillers into K/L/C but reads letters well) contains each of its runs of
- *   letters/digits (up to O/0-style confusions in letters-only fields); in fields that mix
- *   letters and digits, no reading may offer a clear alternative (`dissent`);
- * - fields under a check digit are found exactly in an LSTM reading (it reads digits well) and,
- *   up to confusable characters, in a legacy reading: the 7-3-1 check misses errors whose
+ * engine often repeat the same mistake, so only agreement across engines counts: every field
+ * must be confirmed by a pair of different engines, one as the "exact" witness and one as the
+ * "token" witness (not necessarily the same pair for every field):
+ * - where no check digit looks (names, codes, nationality, sex, visa optional data), the exact
+ *   witness has the span exactly, fillers included, in one of its candidate sets, and the token
+ *   witness contains each of the span's runs of letters/digits (up to O/0-style confusions in
+ *   letters-only fields); in fields that may mix letters and digits, no reading may offer a
+ *   clear alternative (`dissent`);
+ * - fields under a check digit are found exactly in one witness's reading and, up to
+ *   confusable characters, in the other's: the 7-3-1 check misses errors whose
  *   weights cancel (Q,G for 0,0 in positions 1-2 does); two engines rarely make the same one.
+ * The LSTM engine is never the exact witness: it garbles filler runs into K/L/C (its readings
+ * only have to contain the runs of letters and digits). The legacy engine reads fillers well,
+ * and the paddle engine (paddle.ts) reads fillers and letters well.
  */
 export function enginesAgree(readings: EngineReading[], candidate: string[], format: MrzFormat): boolean {
+  const engines = [...new Set(readings.map((r) => r.engine))];
+  const pairs = engines.flatMap((exact) => (exact === 'lstm' ? [] : engines.filter((token) => token !== exact).map((token) => [exact, token] as const)));
   const rowsOf = (engine: EngineReading['engine'], fold: boolean) =>
     readings.filter((r) => r.engine === engine).map((r) => (fold ? r.rows.map(foldConfusables) : r.rows));
-  const confirmedBy = (rows: string[][], tokens: string[]) => rows.some((reading) => tokens.every((t) => reading.some((row) => row.includes(t))));
+  const confirmedBy = (rows: string[][], token: string) => rows.some((reading) => reading.some((row) => row.includes(token)));
   const alnumSpans = fieldSpans(format).filter((f) => f.kind === 'alnum');
   for (const span of unprotectedPositions(format)) {
-    const want = (candidate[span.line] ?? '').slice(span.start, span.end);
-    const exact = readings.some(
-      (r) => r.engine === 'legacy' && r.sets.some((set) => set.format === format && (set.lines[span.line] ?? '').slice(span.start, span.end) === want),
-    );
-    if (!exact) return false;
-    // Letters-only fields may be confirmed up to O/0-style confusions; fields that may mix
-    // letters and digits (document code, optional data) must be confirmed as they are.
-    const strict = alnumSpans.some((f) => f.line === span.line && f.start < span.end && span.start < f.end);
-    const tokens = want.split(/<+/).filter(Boolean).map((t) => (strict ? t : foldConfusables(t)));
-    if (!confirmedBy(rowsOf('lstm', !strict), tokens)) return false;
-    if (strict && dissent(readings, want, span, format)) return false;
+    const line = candidate[span.line] ?? '';
+    const want = line.slice(span.start, span.end);
+    // Runs of letters/digits in letters-only fields may be confirmed up to O/0-style
+    // confusions; runs in fields that may mix letters and digits (document code, optional
+    // data) must be confirmed as they are, and no reading may offer a clear alternative there.
+    const alnumHere = alnumSpans.filter((f) => f.line === span.line && f.start < span.end && span.start < f.end);
+    const tokens = [...want.matchAll(/[^<]+/g)].map((m) => {
+      const start = span.start + (m.index ?? 0);
+      const end = start + m[0].length;
+      const strict = alnumHere.some((f) => f.start < end && start < f.end);
+      // Where the candidate has a filler (or the line's end) next to the run, so must the
+      // reading; where the run continues into a protected field, the check digit looks there.
+      const bounded = { before: start === 0 || line[start - 1] === '<', after: end === line.length || line[end] === '<' };
+      return { text: strict ? m[0] : foldConfusables(m[0]), strict, bounded };
+    });
+    const witnessed = pairs.some(([exactEngine, tokenEngine]) => {
+      const exact = readings.some(
+        (r) => r.engine === exactEngine && r.sets.some((set) => set.format === format && (set.lines[span.line] ?? '').slice(span.start, span.end) === want),
+      );
+      if (!exact) return false;
+      return readings.some(
+        (r) =>
+          r.engine === tokenEngine &&
+          tokens.every((t) => r.rows.some((row) => containsRun(t.strict ? row : foldConfusables(row), t.text, tokenEngine, t.bounded))),
+      );
+    });
+    if (!witnessed) return false;
+    for (const field of alnumHere) {
+      const piece = { line: span.line, start: Math.max(span.start, field.start), end: Math.min(span.end, field.end) };
+      if (dissent(readings, line.slice(piece.start, piece.end), piece, format)) return false;
+    }
   }
   for (const span of protectedFields(format)) {
     const token = (candidate[span.line] ?? '').slice(span.start, span.end).replace(/<+$/, '');
     if (!token) continue;
-    if (!confirmedBy(rowsOf('lstm', false), [token]) || !confirmedBy(rowsOf('legacy', true), [foldConfusables(token)])) return false;
+    // One engine reads the field exactly, another the same up to confusable characters.
+    const folded = foldConfusables(token);
+    const agreed = engines.some(
+      (a) => confirmedBy(rowsOf(a, false), token) && engines.some((b) => b !== a && confirmedBy(rowsOf(b, true), folded)),
+    );
+    if (!agreed) return false;
   }
   return true;
 }
 
 /**
- * Whether some reading has the span aligned and differs from `want` by a clear substitution
- * (1-2 positions, letters or digits on both sides, no fillers involved): then the readings are
- * not unanimous about a value no check digit protects.
+ * Whether `row` holds `token` as a whole run of letters/digits: bounded by fillers or the row's
+ * ends on the sides where the candidate has them, so that a name cut short ("H" for "HUA") is
+ * not confirmed by a reading of the full one.
+ * The LSTM engine turns fillers into K/L/C/S, so next to its runs those count as fillers too.
+ */
+function containsRun(row: string, token: string, engine: EngineReading['engine'], bounded: { before: boolean; after: boolean }): boolean {
+  // Rows may be folded (foldConfusables): L is then 1, S is 5.
+  const boundary = engine === 'lstm' ? /[<KLCS15]/ : /</;
+  for (let at = row.indexOf(token); at >= 0; at = row.indexOf(token, at + 1)) {
+    const before = row[at - 1];
+    const after = row[at + token.length];
+    if (bounded.before && before !== undefined && !boundary.test(before)) continue;
+    if (bounded.after && after !== undefined && !boundary.test(after)) continue;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a credible reading offers a clear alternative to `want`, a value no check digit
+ * protects: a reading that has the span aligned and differs from `want` by a clear substitution
+ * (1-2 positions, letters or digits on both sides, no fillers involved). A reading is credible
+ * when the check digits on the span's own line pass in it (a line without check digits always
+ * is): a garbled reading that happens to line up does not veto two engines that agree. The
+ * paddle engine does not tell O from 0 apart in OCR-B, so it never dissents about those.
  */
 function dissent(readings: EngineReading[], want: string, span: { line: number; start: number; end: number }, format: MrzFormat): boolean {
+  const checked = protectedFields(format).filter((f) => f.line === span.line);
   return readings.some((r) =>
     r.sets.some((set) => {
       if (set.format !== format) return false;
-      const got = (set.lines[span.line] ?? '').slice(span.start, span.end);
-      if (got.length !== want.length || got === want) return false;
-      let differences = 0;
-      for (let i = 0; i < want.length; i++) {
-        if (got[i] === want[i]) continue;
-        if (got[i] === '<' || want[i] === '<' || FILLER_LOOKALIKE.test(got[i] as string)) return false;
-        differences++;
-      }
-      return differences <= 2;
+      const line = set.lines[span.line] ?? '';
+      const got = line.slice(span.start, span.end);
+      if (got.length !== want.length || got === want || !isClearAlternative(got, want, r.engine)) return false;
+      return checked.every((f) => {
+        const field = line.slice(f.start, f.end);
+        return String(computeCheckDigit(field.slice(0, -1))) === field.slice(-1);
+      });
     }),
   );
+}
+
+function isClearAlternative(got: string, want: string, engine: EngineReading['engine']): boolean {
+  let differences = 0;
+  for (let i = 0; i < want.length; i++) {
+    const g = got[i] as string;
+    const w = want[i] as string;
+    if (g === w) continue;
+    if (g === '<' || w === '<' || FILLER_LOOKALIKE.test(g)) return false;
+    if (engine === 'paddle' && /^[O0]$/.test(g) && /^[O0]$/.test(w)) continue;
+    differences++;
+  }
+  return differences > 0 && differences <= 2;
 }
 
 /** Fields under a check digit, with their check digit. */

@@ -61,7 +61,10 @@ export function fieldSpans(format: MrzFormat): FieldSpan[] {
   switch (format) {
     case 'TD1':
       return [
-        s(0, 0, 2, 'alnum'), // document code: letters, but '<' second char; treated as alnum-free
+        // Document code: the first character is always a letter (A, C or I here; P or V in
+        // passports and visas: ICAO 9303 parts 4-7), the second is the issuer's choice.
+        s(0, 0, 1, 'alpha'),
+        s(0, 1, 2, 'alnum'),
         s(0, 2, 5, 'alpha'),
         s(0, 5, 14, 'alnum'),
         s(0, 14, 15, 'alnum'), // check digit or '<' (long document number)
@@ -77,7 +80,8 @@ export function fieldSpans(format: MrzFormat): FieldSpan[] {
     case 'TD2':
     case 'MRVB':
       return [
-        s(0, 0, 2, 'alnum'),
+        s(0, 0, 1, 'alpha'),
+        s(0, 1, 2, 'alnum'),
         s(0, 2, 5, 'alpha'),
         s(0, 5, 36, 'names'),
         s(1, 0, 9, 'alnum'),
@@ -91,7 +95,8 @@ export function fieldSpans(format: MrzFormat): FieldSpan[] {
     case 'TD3':
     case 'MRVA':
       return [
-        s(0, 0, 2, 'alnum'),
+        s(0, 0, 1, 'alpha'),
+        s(0, 1, 2, 'alnum'),
         s(0, 2, 5, 'alpha'),
         s(0, 5, 44, 'names'),
         s(1, 0, 9, 'alnum'),

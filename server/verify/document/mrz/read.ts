@@ -8,7 +8,8 @@
  */
 import { binarize, estimateTextAngle, type Box, type GrayImage } from '../gray.ts';
 import { cropGray, encodePng, resizeGray, rotateGray } from '../image.ts';
-import type { OcrEngine } from '../ocr-pool.ts';
+import { OcrError, type OcrEngine } from '../ocr-pool.ts';
+import type { PaddleWindow } from '../paddle.ts';
 import { candidateLineSets, combineReadings, fillerSuspicion, namesLookGarbled, normalizeOcrLine, recombine, enginesAgree, type EngineReading } from './clean.ts';
 import { expandDate, type MrzChecks, type MrzFormat, type MrzParse } from './fields.ts';
 import { findTextLines, groupMrzCandidates, skewMask, type MrzCandidate } from './locate.ts';
@@ -106,6 +107,7 @@ export async function readMrz(gray: GrayImage, options: ReadMrzOptions): Promise
 
   const formatsSeen = new Set<MrzFormat>();
   let sawMrzText = false;
+  const paddleState = { on: true };
   for (const region of regions) {
     options.signal?.throwIfAborted();
     const crop = await cropRegion(deskewed, region);
@@ -119,14 +121,20 @@ export async function readMrz(gray: GrayImage, options: ReadMrzOptions): Promise
       const readingSets: EngineReading[] = [];
       const pooled: { format: MrzFormat; lines: string[] }[] = [];
       let best: Vote | undefined;
-      for (const variant of VARIANTS) {
+      let tesseractCalls = 0;
+      for (const [index, variant] of VARIANTS.entries()) {
         // Past the budget, stop asking for more readings (the applicant retakes the photo). A
         // count, not a clock, so that the same image always gets the same answer.
-        if (timings.ocrCalls >= (options.maxOcrCalls ?? 8)) break;
+        if (tesseractCalls >= (options.maxOcrCalls ?? 8)) break;
         const t0 = performance.now();
-        const { lstm, legacy, calls } = await readVariant(view, variant, options.ocr, options.signal);
+        // The first step also takes the paddle engine's readings (concurrently: other cores).
+        const [{ lstm, legacy, calls }, paddle] = await Promise.all([
+          readVariant(view, variant, options.ocr, options.signal),
+          index === 0 && paddleState.on ? readPaddle(view, options.ocr, paddleState, options.signal) : Promise.resolve([]),
+        ]);
         timings.ocrMs += performance.now() - t0;
-        timings.ocrCalls += calls;
+        timings.ocrCalls += calls + paddle.length * view.lines.length;
+        tesseractCalls += calls;
         const confidence = (lstm.confidence + legacy.confidence) / 2;
         const lstmSets = candidateLineSets(lstm.text);
         const legacySets = candidateLineSets(legacy.text);
@@ -135,6 +143,11 @@ export async function readMrz(gray: GrayImage, options: ReadMrzOptions): Promise
           { engine: 'legacy', rows: legacy.text.split('\n').map(normalizeOcrLine), sets: legacySets },
         );
         pooled.push(...lstmSets, ...legacySets, ...combineReadings(lstm.text, legacy.text));
+        for (const text of paddle) {
+          const sets = candidateLineSets(text);
+          readingSets.push({ engine: 'paddle', rows: text.split('\n').map(normalizeOcrLine), sets });
+          pooled.push(...sets, ...combineReadings(text, legacy.text));
+        }
         if (pooled.length > 0) sawMrzText = true;
         for (const set of recombine(pooled)) {
           const key = set.lines.join('\n');
@@ -150,8 +163,9 @@ export async function readMrz(gray: GrayImage, options: ReadMrzOptions): Promise
           if (!parse.valid || namesLookGarbled(set.lines, parse.fields.format)) continue;
           votes.set(key, { lines: set.lines, parse, confidence, support: 0 });
         }
-        // Accept only what both engines agree on where no check digit looks (names, codes,
-        // nationality, sex); otherwise try the next image variant.
+        // Accept only what two engines agree on where no check digit looks (names, codes,
+        // nationality, sex) and, up to confusable characters, where one does; otherwise try
+        // the next image variant.
         for (const vote of votes.values()) {
           vote.support = enginesAgree(readingSets, vote.lines, vote.parse.fields.format) ? 1 : 0;
         }
@@ -186,6 +200,53 @@ type Variant = 'block-grey' | 'lines-grey' | 'block-binary' | 'lines-binary';
  * pages).
  */
 const VARIANTS: Variant[] = ['block-grey', 'block-binary', 'lines-grey', 'lines-binary'];
+
+/**
+ * Windows for the paddle engine's readings of each line, in multiples of the line crop's height
+ * (about 1.7 character heights, MRZ characters are about one character height apart): the whole
+ * line, and two different tilings into overlapping windows (the network was trained on short
+ * crops and drops characters in long runs of fillers; two tilings put their seams in different
+ * places, the check digits and the agreement rule choose).
+ */
+const PADDLE_WINDOWS: (PaddleWindow | undefined)[] = [undefined, { width: 16 / 1.7, overlap: 3 / 1.7 }, { width: 12 / 1.7, overlap: 5 / 1.7 }];
+
+/**
+ * The paddle engine's readings of the region, one text (lines joined by newlines) per window
+ * setting. A machine without the engine (`unavailable`) reads with tesseract alone from then on.
+ */
+async function readPaddle(view: RegionCrop, ocr: OcrEngine, state: { on: boolean }, signal: AbortSignal | undefined): Promise<string[]> {
+  if (view.lines.length === 0) return [];
+  const left = Math.min(...view.lines.map((l) => l.x));
+  const right = Math.max(...view.lines.map((l) => l.x + l.width));
+  // Every line spans the zone's full width (MRZ lines are equally long and left-aligned): a
+  // blob cut short by a faint filler run is read at its full width all the same.
+  const pngs = await Promise.all(
+    view.lines.map((l) => {
+      const my = l.height * 0.35;
+      const mx = l.height * 0.8;
+      return encodePng(cropGray(view.image, { x: left - mx, y: l.y - my, width: right - left + 2 * mx, height: l.height + 2 * my }));
+    }),
+  );
+  const extra = signal ? { signal } : {};
+  try {
+    const texts: string[] = [];
+    for (const window of PADDLE_WINDOWS) {
+      const results = await Promise.all(
+        pngs.map((image) =>
+          ocr.recognize({ image, language: 'eng', engine: 'paddle', pageMode: 'line', whitelist: MRZ_WHITELIST, ...(window ? { window } : {}), ...extra }),
+        ),
+      );
+      texts.push(results.map((r) => r.text.trim()).join('\n'));
+    }
+    return texts;
+  } catch (error) {
+    if (error instanceof OcrError && error.code === 'unavailable') {
+      state.on = false;
+      return [];
+    }
+    throw error;
+  }
+}
 
 interface VariantReading {
   lstm: { text: string; confidence: number };
