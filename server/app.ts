@@ -22,6 +22,7 @@ import type { ContractRuntime } from './contract/session.ts';
 import { createContractSealVerifier } from './contract/verifier.ts';
 import { StaffService } from './staff/index.ts';
 import { lintEnvironmentFrom, registerStudioRoutes, ScriptStudio } from './studio/index.ts';
+import { createVoiceProviders, VoiceAgent, VoiceStartupError } from './voice/index.ts';
 
 export interface Attest {
   url: string;
@@ -63,8 +64,11 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
   for (const current of studio.importDefaults(loaded)) catalog.setCurrent(current);
   // The face models load while the media process starts: both fail startup if unusable.
   const faceEngine = new FaceEngine({ logger });
-  const [transport] = await Promise.all([
+  const [transport, voiceProviders] = await Promise.all([
     createTransport(config, logger),
+    createVoiceProviders(config.voice, logger).catch((error: Error) => {
+      throw error instanceof VoiceStartupError ? new StartupError(error.message) : error;
+    }),
     faceEngine.start().catch((error: Error) => {
       throw new StartupError(`the face engine could not start: ${error.message}`);
     }),
@@ -106,6 +110,7 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
   service.onEnded((sessionId) => continuity.stop(sessionId));
   // Sessions the last process left running are marked interrupted (resumable by the applicant).
   service.markInterrupted();
+  const voice = new VoiceAgent({ service, liveMedia, ...voiceProviders, repromptMs: config.voice.repromptMs, maxReprompts: config.voice.maxReprompts, logger });
   service.restore();
   const recorder = new SessionRecorder({ service, liveMedia, workDir: path.join(config.dataDir, 'recording'), logger });
   // Their recordings go on when the applicant resumes; segments a crash left are stored now.
@@ -125,6 +130,7 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
     contract,
     staff: { service: staff, secureCookie: config.staff.secureCookie },
     trustProxy: config.trustProxy,
+    voice,
   });
   registerStudioRoutes(http.app, studio);
   await http.app.listen({ port: config.port, host: config.host });
@@ -143,10 +149,12 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
     staff,
     stop() {
       stopping ??= (async () => {
+        voice.close();
         await http.close();
         await transport.shutdown(); // finalises running recordings, reported to the recorder
         await recorder.close();
         await service.shutdown();
+        await voiceProviders.close();
         await ocr.close();
         await faceEngine.close();
         store.close();

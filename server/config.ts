@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { intentOptionsFromEnv, type IntentClassifierOptions } from './intent/index.ts';
+import { voiceOptionsFromEnv, type VoiceOptions } from './voice/options.ts';
 
 const ZPort = z.coerce.number().int().min(0).max(65535);
 
@@ -78,6 +79,8 @@ export interface Config {
   trustProxy: boolean | number | string[];
   /** Staff sign-in: idle and absolute lifetime of a login; Secure cookies when publicUrl is https. */
   staff: { idleMs: number; absoluteMs: number; secureCookie: boolean };
+  /** Speech out (TTS) and in (STT): offline by default, OpenAI-compatible when configured. */
+  voice: VoiceOptions;
   logLevel: string;
 }
 
@@ -95,6 +98,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const e = parsed.data;
   const intent = intentOptionsFromEnv(env);
   if (!intent.ok) throw new ConfigError(`Invalid configuration:\n${intent.problems.map((p) => `  ${p}`).join('\n')}`);
+  const voice = voiceOptionsFromEnv(env);
+  if (!voice.ok) throw new ConfigError(`Invalid configuration:\n${voice.problems.map((p) => `  ${p}`).join('\n')}`);
   if (e.ATTEST_PDF_P12_PASSPHRASE !== undefined && !e.ATTEST_PDF_P12_PATH) {
     throw new ConfigError('Invalid configuration:\n  ATTEST_PDF_P12_PASSPHRASE: set only with ATTEST_PDF_P12_PATH');
   }
@@ -147,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       absoluteMs: e.ATTEST_STAFF_SESSION_HOURS * 3600_000,
       secureCookie: publicUrl.startsWith('https://'),
     },
+    voice: voice.options,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -15,6 +15,10 @@ import { SelfView } from './SelfView.tsx';
 import { splitTranscript } from './sessionView.ts';
 import { Transcript } from './Transcript.tsx';
 import '../styles/conversation.css';
+import '../styles/presenter.css';
+import { SpokenCaption } from './voice/SpokenCaption.tsx';
+import type { VoiceState } from './voice/useVoice.ts';
+import { VoiceBar } from './voice/VoiceBar.tsx';
 import type { Answer, RequestResult } from './useSessionSocket.ts';
 
 export interface ConversationProps {
@@ -23,12 +27,14 @@ export interface ConversationProps {
   guidance: GuidanceMessage | null;
   stream: MediaStream;
   voice: MediaStream | null;
+  /** The assistant's speech (timings for lips and captions) and listening state. */
+  speech: VoiceState;
   offline: boolean;
   t: Translate;
   onAnswer(answer: Answer): Promise<RequestResult>;
 }
 
-export function Conversation({ token, view, guidance, stream, voice, offline, t, onAnswer }: ConversationProps) {
+export function Conversation({ token, view, guidance, stream, voice, speech, offline, t, onAnswer }: ConversationProps) {
   const { current, earlier } = splitTranscript(view.transcript);
   const prompt = view.prompt;
   // Screen readers announce changes to a live region, not its first content: fill it after mount.
@@ -37,12 +43,26 @@ export function Conversation({ token, view, guidance, stream, voice, offline, t,
   return (
     <div className="conversation">
       <h1 className="visually-hidden">{t('assistant.label')}</h1>
-      <div className="conversation__avatar">
-        <AssistantAvatar voice={voice} />
-      </div>
+      {!speech.textOnly && (
+        <div className="conversation__avatar">
+          <AssistantAvatar voice={voice} run={speech.run} listening={speech.listeningStep !== null && speech.listeningStep === prompt?.stepId} label={t('assistant.presenter')} />
+        </div>
+      )}
       <p className="conversation__caption" data-testid="assistant-line" aria-live="polite" aria-atomic="true">
-        {announce ? (current?.text ?? t('assistant.waiting')) : ''}
+        {announce ? current ? <SpokenCaption text={current.text} run={speech.textOnly ? null : speech.run} /> : t('assistant.waiting') : ''}
       </p>
+      <div className="conversation__voice">
+        <VoiceBar
+          stream={stream}
+          listening={speech.listeningStep !== null && speech.listeningStep === prompt?.stepId}
+          heard={speech.heard}
+          hint={speech.hint}
+          answerAwaited={prompt !== null && (prompt.input.type === 'yesno' || prompt.input.type === 'text')}
+          textOnly={speech.textOnly}
+          onTextOnly={speech.setTextOnly}
+          t={t}
+        />
+      </div>
       <div className="conversation__self">
         <SelfView stream={stream} t={t} compact />
       </div>

@@ -20,6 +20,7 @@ import { usePeerConnection } from './usePeerConnection.ts';
 import { resumeAudio } from './useMicLevel.ts';
 import { useSessionSocket } from './useSessionSocket.ts';
 import { useUserMedia } from './useUserMedia.ts';
+import { useVoice } from './voice/useVoice.ts';
 
 export interface LiveSessionProps {
   token: string;
@@ -43,6 +44,12 @@ export function LiveSession({ token, initialView, onEnded }: LiveSessionProps) {
   const audioRef = useRef<HTMLAudioElement>(null);
   const mediaConfig = status === 'connected' && !stopped ? connection.mediaConfig : null;
   const peer = usePeerConnection(connection.socket, stream, mediaConfig, audioRef);
+
+  const speech = useVoice(status === 'connected' ? connection.socket : null, peer.remoteAudio);
+  // Text-only: the assistant's voice is not played (the server stops sending it too).
+  useEffect(() => {
+    if (audioRef.current) audioRef.current.muted = speech.textOnly;
+  }, [speech.textOnly]);
 
   const [chosenLocale, setChosenLocale] = useState<Locale | null>(null);
   const locale = view.status === 'created' && chosenLocale ? chosenLocale : view.locale;
@@ -127,6 +134,7 @@ export function LiveSession({ token, initialView, onEnded }: LiveSessionProps) {
           guidance={connection.guidance}
           stream={stream}
           voice={peer.remoteAudio}
+          speech={speech}
           offline={!connected}
           t={t}
           onAnswer={(answer) => {

@@ -18,6 +18,7 @@ import type { ContractRuntime } from '../contract/session.ts';
 import { attachApplicantSockets } from './socket.ts';
 import { installStaffAuth, registerStaffRoutes, type StaffService } from '../staff/index.ts';
 import { ViewBuilder } from './views.ts';
+import type { VoiceAgent } from '../voice/index.ts';
 
 export interface HttpDeps {
   service: SessionService;
@@ -36,6 +37,8 @@ export interface HttpDeps {
   staff: { service: StaffService; secureCookie: boolean };
   /** Which X-Forwarded-For hops to believe for the client IP (sign-in throttling); default none. */
   trustProxy?: boolean | number | string[];
+  /** Speech and turn-taking (the `voice` socket channel); absent = captions only. */
+  voice?: VoiceAgent;
 }
 
 export interface HttpServer {
@@ -109,6 +112,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<HttpServer> {
     transport: deps.transport,
     liveMedia: deps.liveMedia,
     notices: deps.notices,
+    ...(deps.voice ? { voice: deps.voice } : {}),
     logger: deps.logger,
   });
 

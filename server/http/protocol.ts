@@ -4,6 +4,7 @@
  * the inferred types only (`import type`), so no server code reaches the browser bundle.
  */
 import { z } from 'zod';
+import type { VoiceServerMessage } from '../voice/protocol.ts';
 
 export const LOCALES = ['en', 'zh-CN'] as const;
 export const ZLocale = z.enum(LOCALES);
@@ -170,10 +171,14 @@ export interface ServerToClientEvents {
   'media:config': (config: unknown) => void;
   'media:signal': (message: unknown) => void;
   'app:error': (error: ClientError) => void;
+  /** Speech, captions with timings, listening state (server/voice/protocol.ts). */
+  voice: (message: VoiceServerMessage) => void;
 }
 
 export interface ClientToServerEvents {
   'session:begin': (message: unknown, ack?: (result: { ok: boolean; error?: ClientError }) => void) => void;
   'dialogue:answer': (message: unknown, ack?: (result: { ok: boolean; error?: ClientError }) => void) => void;
   'media:signal': (message: unknown) => void;
+  /** `{type: 'played', runId, afterSayMs}` | `{type: 'text-only', enabled}` (validated in server/voice). */
+  voice: (message: unknown) => void;
 }

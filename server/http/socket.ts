@@ -23,6 +23,7 @@ import {
 } from './protocol.ts';
 import type { ViewBuilder } from './views.ts';
 import { MediaWatch } from './media-watch.ts';
+import type { VoiceAgent } from '../voice/index.ts';
 
 type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type Ack = (result: { ok: boolean; error?: ClientError }) => void;
@@ -47,6 +48,7 @@ export interface SocketDeps {
   notices: SessionNotices;
   transport: MediaTransport;
   logger: Logger;
+  voice?: VoiceAgent;
 }
 
 export function attachApplicantSockets(io: Server, deps: SocketDeps): { close(): Promise<void> } {
@@ -136,7 +138,14 @@ export function attachApplicantSockets(io: Server, deps: SocketDeps): { close():
       }, message);
     });
 
+    socket.on('voice', (message) => {
+      if (!withinSize(socket, message) || !deps.voice) return;
+      const problem = deps.voice.clientMessage(sessionId, message);
+      if (problem) socket.emit('app:error', clientError('bad_message', problem));
+    });
+
     socket.emit('session:view', views.build(sessionId));
+    for (const message of deps.voice?.connected(sessionId) ?? []) socket.emit('voice', message);
     const status = service.get(sessionId).status as SessionStatus;
     if (!TERMINAL_STATUSES.includes(status)) await openMedia(sessionId, entry);
   }
@@ -194,6 +203,7 @@ export function attachApplicantSockets(io: Server, deps: SocketDeps): { close():
 
   const offChanged = service.onChanged(pushView);
   const offNotices = deps.notices.subscribe((sessionId, notice) => presence.get(sessionId)?.socket.emit('verifier:guidance', notice));
+  const offVoice = deps.voice?.subscribe((sessionId, message) => presence.get(sessionId)?.socket.emit('voice', message));
   const offEnded = service.onEnded((sessionId) => {
     const entry = presence.get(sessionId);
     if (entry) void closeMedia(sessionId, entry, 'session ended');
@@ -216,6 +226,7 @@ export function attachApplicantSockets(io: Server, deps: SocketDeps): { close():
     async close() {
       offChanged();
       offNotices();
+      offVoice?.();
       offEnded();
       offFailed();
       await Promise.all([...presence.entries()].map(([id, entry]) => closeMedia(id, entry, 'server stopping')));

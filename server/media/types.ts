@@ -91,6 +91,8 @@ export interface MediaSession {
   onStateChange(listener: (state: MediaConnectionState, reason?: string) => void): Unsubscribe;
   /** Queue audio to be played to the applicant (paced by the transport). */
   sendAudio(chunk: AudioChunk): void;
+  /** Drops audio queued by `sendAudio` that has not been played yet (the applicant interrupted). */
+  clearAudio(): void;
   stats(): MediaStats;
   /**
    * Records this peer connection's video and both sides' audio (the applicant's microphone mixed

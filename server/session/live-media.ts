@@ -3,7 +3,7 @@
  * session has now (it changes on every reconnect), frames at the highest rate any consumer asks
  * for, and subscriptions that follow the session across reconnects.
  */
-import type { MediaSession, Unsubscribe, VideoFrame } from '../media/index.ts';
+import type { AudioChunk, MediaSession, Unsubscribe, VideoFrame } from '../media/index.ts';
 
 interface FrameConsumer {
   fps: number;
@@ -16,6 +16,8 @@ interface Entry {
   consumers: Set<FrameConsumer>;
   detach: Unsubscribe | null;
   changeListeners: Set<(media: MediaSession | null) => void>;
+  audioListeners: Set<(chunk: AudioChunk) => void>;
+  audioDetach: Unsubscribe | null;
 }
 
 export class LiveMedia {
@@ -40,6 +42,7 @@ export class LiveMedia {
     entry.detach = null;
     entry.media = media;
     this.attach(entry);
+    this.attachAudio(entry);
     for (const listener of entry.changeListeners) listener(media);
     for (const listener of this.anyChange) listener(sessionId, media);
     this.prune(sessionId, entry);
@@ -54,6 +57,18 @@ export class LiveMedia {
     return () => {
       entry.consumers.delete(consumer);
       this.attach(entry);
+      this.prune(sessionId, entry);
+    };
+  }
+
+  /** The applicant's microphone (PCM batches), across reconnects, until unsubscribed. */
+  audio(sessionId: string, listener: (chunk: AudioChunk) => void): Unsubscribe {
+    const entry = this.entry(sessionId);
+    entry.audioListeners.add(listener);
+    this.attachAudio(entry);
+    return () => {
+      entry.audioListeners.delete(listener);
+      this.attachAudio(entry);
       this.prune(sessionId, entry);
     };
   }
@@ -90,16 +105,29 @@ export class LiveMedia {
     });
   }
 
+  private attachAudio(entry: Entry): void {
+    entry.audioDetach?.();
+    entry.audioDetach = null;
+    if (!entry.media || entry.audioListeners.size === 0) return;
+    try {
+      entry.audioDetach = entry.media.onAudio((chunk) => {
+        for (const listener of entry.audioListeners) listener(chunk);
+      });
+    } catch {
+      // a closed media session: the next `set` brings a live one
+    }
+  }
+
   private entry(sessionId: string): Entry {
     let entry = this.entries.get(sessionId);
     if (!entry) {
-      entry = { media: null, consumers: new Set(), detach: null, changeListeners: new Set() };
+      entry = { media: null, consumers: new Set(), detach: null, changeListeners: new Set(), audioListeners: new Set(), audioDetach: null };
       this.entries.set(sessionId, entry);
     }
     return entry;
   }
 
   private prune(sessionId: string, entry: Entry): void {
-    if (!entry.media && entry.consumers.size === 0 && entry.changeListeners.size === 0) this.entries.delete(sessionId);
+    if (!entry.media && entry.consumers.size === 0 && entry.changeListeners.size === 0 && entry.audioListeners.size === 0) this.entries.delete(sessionId);
   }
 }

@@ -8,7 +8,7 @@ import type { NewEvent } from '../store/index.ts';
 import type { SessionStatus } from '../http/protocol.ts';
 
 /** Event types that carry the applicant's words or data: never logged, shown only to authorized readers. */
-export const PERSONAL_EVENT_TYPES = new Set(['AnswerReceived']);
+export const PERSONAL_EVENT_TYPES = new Set(['AnswerReceived', 'SpeechTranscribed']);
 
 /**
  * The stored form of an input event. `evidence` adds what a reviewer needs beside the event

@@ -300,7 +300,8 @@ export class SessionService {
       locale: next.locale,
       ...(ended ? { endedAt: at } : {}),
     }, events);
-    this.carryOut(sessionId, commands);
+    // Listeners (the voice) get the words the applicant is shown, reworded or not.
+    this.carryOut(sessionId, commands.map((c) => (c.type === 'Say' && phrased.has(c.lineId) ? { ...c, text: phrased.get(c.lineId) as string } : c)));
     this.notifyChanged(sessionId);
     if (ended) {
       this.timers.clearSession(sessionId);

@@ -22,7 +22,9 @@ export function tempDir(prefix = 'attest-test-'): string {
 
 export async function startTestServer(env: Record<string, string> = {}, dataDir = tempDir()): Promise<TestServer> {
   // Tests that drive a session by typing use the typed script unless they choose another.
-  const config = loadConfig({ PORT: '0', ATTEST_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ATTEST_DEFAULT_SCRIPT: 'onboarding', ...env });
+  // Voice answers are off unless a test asks for them: the tone on the browser tests' fake
+  // microphone must not answer questions that the tests answer by clicking.
+  const config = loadConfig({ PORT: '0', ATTEST_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ATTEST_DEFAULT_SCRIPT: 'onboarding', ATTEST_STT_PROVIDER: 'none', ...env });
   const attest = await startAttest(config, silentLogger());
   // Links must point at the real port.
   const server: TestServer = {

@@ -9,6 +9,10 @@
  * - `slow`: answers after `slowMs` (longer than the client's timeout);
  * - `http500`: an HTTP 500 with an OpenAI-style error body.
  *
+ * Speech endpoints (same models): `POST /audio/speech` answers `valid` with `speechPcm` as raw
+ * 24 kHz PCM; `POST /audio/transcriptions` (multipart) answers `valid` with `{text: transcript}`,
+ * and keeps the form fields and the uploaded file's size and first bytes.
+ *
  * Requests are kept (parsed bodies) so tests can check what the client sent.
  */
 import { createServer } from 'node:http';
@@ -22,14 +26,18 @@ export interface OpenAiStub {
   /** The JSON object the `valid` model answers with. */
   reply: Record<string, unknown>;
   slowMs: number;
+  /** What `/audio/speech` returns for model `valid` (16-bit mono, 24 kHz). */
+  speechPcm: Int16Array;
+  /** What `/audio/transcriptions` returns for model `valid`. */
+  transcript: string;
   close(): Promise<void>;
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }
@@ -57,12 +65,32 @@ export async function startOpenAiStub(): Promise<OpenAiStub> {
     requests: [],
     reply: { label: 'affirm', coercion_signals: [], injection: false, confidence: 0.9, rationale: 'clear yes' },
     slowMs: 2_000,
+    speechPcm: Int16Array.from({ length: 12_000 }, (_, i) => Math.round(10_000 * Math.sin(i / 4) * Math.sin((Math.PI * i) / 12_000))),
+    transcript: 'yes i do',
   };
   const server = createServer((request, response) => {
     void (async () => {
-      const raw = await readBody(request);
+      const bytes = await readBody(request);
+      if ((request.url ?? '').endsWith('/audio/transcriptions')) {
+        const form = bytes.toString('latin1');
+        const field = (name: string) => new RegExp(`name="${name}"\\r\\n\\r\\n([^\\r]*)`).exec(form)?.[1];
+        const file = /name="file"[^]*?\r\n\r\n([^]*?)\r\n--/.exec(form)?.[1] ?? '';
+        const body = { model: field('model'), language: field('language'), prompt: field('prompt'), fileBytes: file.length, fileStart: file.slice(0, 4) };
+        stub.requests.push({ path: request.url ?? '', body });
+        if (body.model === 'valid') send(response, 200, { text: stub.transcript });
+        else send(response, 500, { error: { message: 'internal error', type: 'server_error' } });
+        return;
+      }
+      const raw = bytes.toString('utf8');
       const body = (raw === '' ? {} : JSON.parse(raw)) as Record<string, unknown>;
       stub.requests.push({ path: request.url ?? '', body });
+      if (request.method === 'POST' && (request.url ?? '').endsWith('/audio/speech')) {
+        if (body.model === 'valid') {
+          response.writeHead(200, { 'content-type': 'audio/pcm' });
+          response.end(Buffer.from(stub.speechPcm.buffer, stub.speechPcm.byteOffset, stub.speechPcm.byteLength));
+        } else send(response, 500, { error: { message: 'internal error', type: 'server_error' } });
+        return;
+      }
       if (request.method !== 'POST' || !(request.url ?? '').endsWith('/chat/completions')) {
         send(response, 404, { error: { message: 'not found', type: 'invalid_request_error' } });
         return;

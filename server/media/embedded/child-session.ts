@@ -254,6 +254,11 @@ export class ChildSession {
     this.startPacer();
   }
 
+  /** Drops queued outgoing audio at once (barge-in); what already went out cannot be recalled. */
+  clearAudio(): void {
+    this.outQueue.clear();
+  }
+
   /** Sends the stats snapshot if anything changed since the last one. */
   flushStats(): void {
     if (!this.statsDirty || this.closed) return;

@@ -100,6 +100,9 @@ function start(wrtc: WrtcModule): void {
       case 'send-audio':
         sessions.get(message.handle)?.enqueueAudio(message.samples, message.sampleRate, message.channels);
         return;
+      case 'clear-audio':
+        sessions.get(message.handle)?.clearAudio();
+        return;
       case 'record-start': {
         const session = sessions.get(message.handle);
         const { requestId } = message;

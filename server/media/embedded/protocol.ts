@@ -27,6 +27,8 @@ export type ParentToChild =
   /** Whether to forward microphone audio (someone listens in the parent). */
   | { type: 'audio-subscribe'; handle: number; enabled: boolean }
   | { type: 'send-audio'; handle: number; samples: Int16Array; sampleRate: number; channels: number }
+  /** Drops outgoing audio not yet played (the applicant interrupted the assistant). */
+  | { type: 'clear-audio'; handle: number }
   /** Starts recording into `file` (absolute); the reply says started or why not. */
   | { type: 'record-start'; handle: number; requestId: number; file: string }
   /** Stops the recording started by request `recordingId`; a `recording-ended` message follows. */

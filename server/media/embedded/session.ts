@@ -144,6 +144,11 @@ export class EmbeddedSession implements MediaSession {
     this.link.send({ type: 'send-audio', handle: this.handle, samples: own ? samples : samples.slice(), sampleRate, channels });
   }
 
+  clearAudio(): void {
+    if (this.ended) return;
+    this.link.send({ type: 'clear-audio', handle: this.handle });
+  }
+
   async startRecording(options: { file: string }): Promise<void> {
     const file = options?.file;
     if (typeof file !== 'string' || file.trim() === '') throw new TypeError('recording file must be a non-empty path');
