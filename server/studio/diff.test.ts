@@ -39,6 +39,14 @@ describe('diffLines', () => {
     expect(diffLines('a\nb\nc\nd\n', 'a\nc\nd\ne\n')).toMatchObject({ added: 1, removed: 1 });
     expect(diffLines('same\n', 'same\n')).toMatchObject({ added: 0, removed: 0 });
   });
+
+  it('stays bounded on very different large texts, still reconstructing the new one', () => {
+    const before = `${Array.from({ length: 2500 }, (_, i) => `old ${i}`).join('\n')}\n`;
+    const after = `keep\n${Array.from({ length: 2500 }, (_, i) => `new ${i}`).join('\n')}\n`;
+    const diff = diffLines(`keep\n${before}`, after);
+    expect(diff).toMatchObject({ added: 2500, removed: 2500 });
+    expect(apply(`keep\n${before}`, diff)).toBe(after);
+  });
 });
 
 describe('unifiedDiff', () => {

@@ -39,6 +39,7 @@ export function diffLines(before: string, after: string): LineDiff {
   }
   const midA = a.slice(start, endA);
   const midB = b.slice(start, endB);
+  if (midA.length * midB.length > MAX_TABLE_CELLS) return replaced(a, b, start, endA, endB);
   // lcs[i][j] = length of the LCS of midA[i:] and midB[j:].
   const width = midB.length + 1;
   const lcs = new Uint32Array((midA.length + 1) * width);
@@ -73,6 +74,18 @@ export function diffLines(before: string, after: string): LineDiff {
     added: lines.filter((line) => line.op === 'add').length,
     removed: lines.filter((line) => line.op === 'del').length,
   };
+}
+
+/** Bounds the LCS table (4 bytes a cell): past it the changed middle is shown as replaced whole. */
+export const MAX_TABLE_CELLS = 4_000_000;
+
+function replaced(a: string[], b: string[], start: number, endA: number, endB: number): LineDiff {
+  const lines: DiffLine[] = [];
+  for (let k = 0; k < start; k += 1) lines.push({ op: 'same', text: a[k] ?? '', oldLine: k + 1, newLine: k + 1 });
+  for (let k = start; k < endA; k += 1) lines.push({ op: 'del', text: a[k] ?? '', oldLine: k + 1 });
+  for (let k = start; k < endB; k += 1) lines.push({ op: 'add', text: b[k] ?? '', newLine: k + 1 });
+  for (let k = 0; k < a.length - endA; k += 1) lines.push({ op: 'same', text: a[endA + k] ?? '', oldLine: endA + k + 1, newLine: endB + k + 1 });
+  return { lines, added: endB - start, removed: endA - start };
 }
 
 function groupChanges(lines: DiffLine[]): DiffLine[] {

@@ -70,6 +70,17 @@ describe.skipIf(!browserCheck.available)('script studio in Chromium', () => {
       await expect.poll(() => page.getByTestId('studio-message').textContent(), { timeout: 15_000 }).toContain('Published as version 2');
       await expect.poll(() => page.getByTestId('studio-current').textContent()).toMatch(/version 2, published by editor@example\.test/);
 
+      // The simulator runs the text on the dialogue engine: answer the consent, see the path.
+      await page.getByTestId('studio-tab-simulator').click();
+      await expect.poll(() => page.getByTestId('studio-sim-transcript').textContent(), { timeout: 15_000 }).toContain(NEW_GREETING);
+      expect(await page.getByTestId('studio-sim-path').textContent()).toContain('welcome → consent_recording');
+      await page.getByRole('button', { name: 'Yes, I agree' }).click();
+      await expect.poll(() => page.getByTestId('studio-sim-path').textContent()).toContain('consent_recording → overview → full_name');
+      await page.getByTestId('studio-sim-input').fill('Jane Example');
+      await page.getByRole('button', { name: 'Answer' }).click();
+      await expect.poll(() => page.getByTestId('studio-sim-path').textContent()).toContain('full_name → date_of_birth');
+      await page.getByTestId('studio-tab-editor').click();
+
       // A mistake is underlined where it is, and publishing is disabled until it is fixed.
       await content.click();
       await page.keyboard.press('Control+Home');

@@ -91,6 +91,15 @@ describe('studio scripts and versions', () => {
     expect(accessLog().filter((entry) => entry.action.startsWith('script.'))).toEqual([]);
   });
 
+  it('takes scripts larger than the usual API body limit, up to its own', async () => {
+    const padded = `${ORIGINAL}${'# a comment line to make the script longer than sixteen kilobytes\n'.repeat(1000)}`;
+    expect(padded.length).toBeGreaterThan(60_000);
+    const saved = await json<{ lint: { publishable: boolean } }>(await api('PUT', '/api/studio/scripts/onboarding/draft', { source: padded }), 200);
+    expect(saved.lint.publishable).toBe(true);
+    const huge = await json<{ error: { message: string } }>(await api('PUT', '/api/studio/scripts/onboarding/draft', { source: 'x'.repeat(250_000) }), 400);
+    expect(huge.error.message).toBe('source: at most 200000 characters');
+  });
+
   it('refuses a draft whose YAML names another script, and bodies that are not a script', async () => {
     const other = await json<{ error: { code: string } }>(await api('PUT', '/api/studio/scripts/onboarding/draft', { source: ORIGINAL.replace('id: onboarding\n', 'id: another\n') }), 400);
     expect(other.error.code).toBe('script_id_mismatch');
