@@ -2,13 +2,15 @@
  * `npm run user:add` as a real process against a data folder, then signing in with the account
  * it made on a real server over that folder.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestServer, tempDir, type TestServer } from '../support/attest.ts';
 import { loginStaff } from '../support/staff.ts';
 
 const dataDir = tempDir('attest-user-add-');
+/** util-linux `script` gives the CLI a real terminal (for the no-echo password prompt). */
+const HAS_SCRIPT = spawnSync('script', ['--version']).status === 0;
 let server: TestServer | null = null;
 
 afterAll(async () => {
@@ -74,6 +76,31 @@ describe('npm run user:add', () => {
       expect(result.lastLine, args.join(' ')).toMatchObject({ ok: false, error });
       expect(result.stderr, args.join(' ')).toMatch(message);
     });
-    expect(server!.attest.staff.list().map((u) => u.email)).toEqual(['first.admin@example.test']);
+    expect(server!.attest.staff.list().map((u) => u.email)).not.toContain('x@example.test');
+  });
+
+  it.skipIf(!HAS_SCRIPT)('on a terminal, asks for the password twice without echoing it', async () => {
+    const command = `${process.execPath} --import tsx ${path.resolve('server/cli/user-add.ts')} --email tty.user@example.test --role script_editor`;
+    const child = spawn('script', ['-qefc', command, '/dev/null'], { env: { ...process.env, ATTEST_DATA_DIR: dataDir }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    let prompts = 0;
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      // Type only once the prompt is up (the terminal is then in raw mode, echo off).
+      const seen = (output.match(/Password: |Repeat the password: /g) ?? []).length;
+      while (prompts < seen) {
+        prompts++;
+        child.stdin.write('a typed terminal secret\r');
+      }
+    });
+    const code = await Promise.race([exited, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 30_000))]);
+    if (code === 'timeout') child.kill();
+    expect(code, output).toBe(0);
+    expect(prompts).toBe(2);
+    expect(output).not.toContain('a typed terminal secret');
+    expect(output).toMatch(/"ok":true,.*"email":"tty.user@example.test","role":"script_editor"/);
+    const login = await loginStaff(server!.url, 'tty.user@example.test', 'a typed terminal secret');
+    expect(login.staff.role).toBe('script_editor');
   });
 });

@@ -254,3 +254,18 @@ describe('access log', () => {
     }
   });
 });
+
+describe('behind https', () => {
+  it('marks the cookie Secure when ATTEST_PUBLIC_URL is https', async () => {
+    const secure = await startTestServer({ ATTEST_PUBLIC_URL: 'https://attest.example.test' });
+    try {
+      const user = await createStaff(secure, { email: 'secure@example.test', role: 'reviewer' });
+      const login = await loginStaff(secure.url, user.email, user.password);
+      expect(login.setCookie.split(';').map((part) => part.trim())).toContain('Secure');
+      const out = await staffRequest(secure.url, login, 'POST', '/api/staff/logout');
+      expect(out.headers.get('set-cookie')).toMatch(/; Secure/);
+    } finally {
+      await secure.stop();
+    }
+  });
+});
