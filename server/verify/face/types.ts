@@ -69,7 +69,7 @@ export interface FaceImage {
 }
 
 export interface AnalyzeOptions {
-  /** Compute the 128-d descriptor (aligned chip + dlib ResNet, ~+40-80 ms per face). Default false. */
+  /** Compute the 128-d descriptor of the largest face (aligned chip + dlib ResNet, roughly doubles the analysis time). Default false. */
   wantEmbedding?: boolean;
   /** Run human's anti-spoof and liveness models (~+10 ms). Default true. */
   wantSpoofSignals?: boolean;
