@@ -48,7 +48,7 @@ describe('MRZ reading cleanup', () => {
   it('accepts only what both engines agree on where no check digit looks', () => {
     const legacy = { engine: 'legacy' as const, rows: TD3, sets: [{ format: 'TD3' as const, lines: TD3 }] };
     const lstmRows = ['PKUTOERIKSSONK<KANNA<KMARIA<LLLLLLLLLLLLLKKK', TD3[1] as string];
-    const lstm = { engine: 'lstm' as const, rows: lstmRows, sets: [] };
+    const lstm = { engine: 'lstm' as const, rows: lstmRows, sets: candidateLineSets(lstmRows.join('\n')) };
     expect(enginesAgree([legacy, lstm], TD3, 'TD3')).toBe(true);
     // The LSTM engine read another given name: no agreement.
     const other = { ...lstm, rows: ['PKUTOERIKSSONK<KANNE<KMARIA<LLLLLLLLLLLLLKKK', TD3[1] as string] };
@@ -59,7 +59,8 @@ describe('MRZ reading cleanup', () => {
 
   it('lets any two engines confirm a field, but never a name cut short', () => {
     const paddle = { engine: 'paddle' as const, rows: TD3, sets: [{ format: 'TD3' as const, lines: TD3 }] };
-    const lstm = { engine: 'lstm' as const, rows: ['PKUTOERIKSSONK<KANNA<KMARIA<LLLLLLLLLLLLLKKK', TD3[1] as string], sets: [] };
+    const lstmRows = ['PKUTOERIKSSONK<KANNA<KMARIA<LLLLLLLLLLLLLKKK', TD3[1] as string];
+    const lstm = { engine: 'lstm' as const, rows: lstmRows, sets: candidateLineSets(lstmRows.join('\n')) };
     expect(enginesAgree([paddle, lstm], TD3, 'TD3')).toBe(true);
     // The paddle engine dropped "RIA" into the filler run; the LSTM reading has the full name.
     const cut = ['P<UTOERIKSSON<<ANNA<MA<<<<<<<<<<<<<<<<<<<<<<', TD3[1] as string];
@@ -73,7 +74,7 @@ describe('MRZ reading cleanup', () => {
     const visa = ['VIUSATRAVELER<<HAPPYPERSON<<<<<<<<<<<<<<<<<<', '555123ABC6GBR6502056F0412236IFLNDOOAMS803085'];
     const misread = [visa[0] as string, (visa[1] as string).replace('IFLND', '1FLND')];
     const legacy = { engine: 'legacy' as const, rows: misread, sets: [{ format: 'MRVA' as const, lines: misread }] };
-    const lstm = { engine: 'lstm' as const, rows: misread, sets: [] };
+    const lstm = { engine: 'lstm' as const, rows: misread, sets: [{ format: 'MRVA' as const, lines: misread }] };
     expect(enginesAgree([legacy, lstm], misread, 'MRVA')).toBe(true);
     // A reading whose own check digits pass says I, not 1: the engines are divided.
     const paddle = { engine: 'paddle' as const, rows: visa, sets: [{ format: 'MRVA' as const, lines: visa }] };
@@ -82,5 +83,17 @@ describe('MRZ reading cleanup', () => {
     const garbled = [visa[0] as string, (visa[1] as string).replace('6502056', '6582056')];
     const stray = { engine: 'paddle' as const, rows: garbled, sets: [{ format: 'MRVA' as const, lines: garbled }] };
     expect(enginesAgree([legacy, lstm, stray], misread, 'MRVA')).toBe(true);
+  });
+
+  it('makes two engines agree on a check digit that a filler could stand for', () => {
+    // An empty personal number's check digit may be printed 0 or '<' (both count 0), so the
+    // composite passes either way: one engine's '<' is not enough.
+    const hun = ['P<HUNHANDRA<<ROZALIA<IRMA<<<<<<<<<<<<<<<<<<<', 'BD00020282HUN7802225F2203012<<<<<<<<<<<<<<06'];
+    const filler = [hun[0] as string, (hun[1] as string).replace('<06', '<<6')];
+    expect(parseMrzLines(filler)?.valid).toBe(true);
+    const paddle = { engine: 'paddle' as const, rows: filler, sets: [{ format: 'TD3' as const, lines: filler }] };
+    const legacy = { engine: 'legacy' as const, rows: hun, sets: [{ format: 'TD3' as const, lines: hun }] };
+    expect(enginesAgree([paddle, legacy], filler, 'TD3')).toBe(false);
+    expect(enginesAgree([paddle, legacy, { ...legacy, engine: 'lstm' as const }], hun, 'TD3')).toBe(true);
   });
 });

@@ -266,7 +266,38 @@ export function enginesAgree(readings: EngineReading[], candidate: string[], for
     );
     if (!agreed) return false;
   }
+  for (const span of checkedTails(format)) {
+    // Compared in aligned candidate sets: these spans are mostly fillers, whose count a raw
+    // reading may get wrong. Fillers count as 0 in check digits, so '<' for '0' passes them:
+    // the engines must agree on which it is (confusables fold letters and digits, not '<').
+    const want = (candidate[span.line] ?? '').slice(span.start, span.end);
+    const spansOf = (engine: EngineReading['engine']) =>
+      readings.filter((r) => r.engine === engine).flatMap((r) => r.sets.filter((set) => set.format === format).map((set) => (set.lines[span.line] ?? '').slice(span.start, span.end)));
+    const folded = foldConfusables(want);
+    const agreed = engines.some((a) => spansOf(a).includes(want) && engines.some((b) => b !== a && spansOf(b).some((got) => foldConfusables(got) === folded)));
+    if (!agreed) return false;
+  }
   return true;
+}
+
+/**
+ * Check-digit-covered spans outside the document number and dates: the personal number with
+ * its check digit, and the composite check digit. Check digits catch most misreads there, not
+ * a '<' read for a '0' (both count 0), nor errors whose weights cancel.
+ */
+function checkedTails(format: MrzFormat): { line: number; start: number; end: number }[] {
+  switch (format) {
+    case 'TD1':
+      return [{ line: 1, start: 29, end: 30 }];
+    case 'TD2':
+    case 'FRENCH_ID':
+      return [{ line: 1, start: 35, end: 36 }];
+    case 'TD3':
+      return [{ line: 1, start: 28, end: 44 }];
+    case 'MRVA':
+    case 'MRVB':
+      return [];
+  }
 }
 
 /**
