@@ -14,7 +14,7 @@ export function SimulatorPanel({ source }: { source: string }) {
   const [locale, setLocale] = useState<Locale>('en');
   const [actions, setActions] = useState<SimulationAction[]>([]);
   const [result, setResult] = useState<SimulationResult | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<{ message: string; errors: number | null; warnings: number } | null>(null);
   const [typed, setTyped] = useState('');
 
   useEffect(() => {
@@ -29,13 +29,13 @@ export function SimulatorPanel({ source }: { source: string }) {
       })
       .catch((error: unknown) => {
         if (cancelled) return;
-        const lint = error instanceof StudioRequestError && error.lint ? ` (${t('studio.lint.summary', { errors: error.lint.errors, warnings: error.lint.warnings })})` : '';
-        setProblem(`${error instanceof Error ? error.message : String(error)}${lint}`);
+        const lint = error instanceof StudioRequestError ? error.lint : null;
+        setProblem({ message: error instanceof Error ? error.message : String(error), errors: lint?.errors ?? null, warnings: lint?.warnings ?? 0 });
       });
     return () => {
       cancelled = true;
     };
-  }, [source, locale, actions, t]);
+  }, [source, locale, actions]);
 
   const act = (action: SimulationAction) => {
     setActions((list) => [...list, action]);
@@ -65,7 +65,12 @@ export function SimulatorPanel({ source }: { source: string }) {
           {t('studio.sim.undo')}
         </button>
       </div>
-      {problem && <p role="alert">{problem}</p>}
+      {problem && (
+        <p role="alert">
+          {problem.message}
+          {problem.errors !== null && ` (${t('studio.lint.summary', { errors: problem.errors, warnings: problem.warnings })})`}
+        </p>
+      )}
       {result && (
         <>
           <p className="studio__sim-path" data-testid="studio-sim-path">

@@ -71,6 +71,10 @@ describe.skipIf(!browserCheck.available)('script studio in Chromium', () => {
       await expect.poll(() => page.getByTestId('studio-current').textContent()).toMatch(/version 2, published by editor@example\.test/);
 
       // The simulator runs the text on the dialogue engine: answer the consent, see the path.
+      let simulations = 0;
+      page.on('request', (request) => {
+        if (request.url().endsWith('/api/studio/simulate')) simulations++;
+      });
       await page.getByTestId('studio-tab-simulator').click();
       await expect.poll(() => page.getByTestId('studio-sim-transcript').textContent(), { timeout: 15_000 }).toContain(NEW_GREETING);
       expect(await page.getByTestId('studio-sim-path').textContent()).toContain('welcome → consent_recording');
@@ -79,6 +83,9 @@ describe.skipIf(!browserCheck.available)('script studio in Chromium', () => {
       await page.getByTestId('studio-sim-input').fill('Jane Example');
       await page.getByRole('button', { name: 'Answer' }).click();
       await expect.poll(() => page.getByTestId('studio-sim-path').textContent()).toContain('full_name → date_of_birth');
+      // One run per choice (three so far), not a run per render.
+      await page.waitForTimeout(1000);
+      expect(simulations).toBe(3);
       await page.getByTestId('studio-tab-editor').click();
 
       // A mistake is underlined where it is, and publishing is disabled until it is fixed.
