@@ -55,7 +55,7 @@ export function DecisionPanel({ detail, onDecided }: { detail: SessionDetail; on
             {DECISIONS.map((value) => (
               <label key={value} className="review-radio">
                 <input type="radio" name="decision" value={value} checked={decision === value} onChange={() => setDecision(value)} data-testid={`decision-${value}`} />
-                {decisionLabel(t, value)}
+                {t(`review.decide.${value}`)}
               </label>
             ))}
           </fieldset>

@@ -1,5 +1,5 @@
 /**
- * npm run bench:review -- [--sessions 10000] [--requests 200] [--json]
+ * npm run bench:review -- [--sessions 10000] [--requests 200] [--keep DIR] [--json]
  *
  * Seeds N sessions with realistic event chains (25-40 events each: consent, recording, steps,
  * assistant lines, classified answers with some coercion signals, verifier results, flags,
@@ -24,15 +24,16 @@ import { silentLogger } from '../../server/log.ts';
 import { startAttest } from '../../server/app.ts';
 import { openSqliteStore, type NewEvent, type Store } from '../../server/store/index.ts';
 
-const USAGE = 'usage: npm run bench:review -- [--sessions 10000] [--requests 200] [--json]';
+const USAGE = 'usage: npm run bench:review -- [--sessions 10000] [--requests 200] [--keep DIR] [--json]';
 
 function parseArgs(argv: string[]) {
-  const args = { sessions: 10_000, requests: 200, json: false };
+  const args = { sessions: 10_000, requests: 200, json: false, keep: null as string | null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') args.json = true;
     else if (a === '--sessions') args.sessions = Number.parseInt(argv[++i] ?? '', 10);
     else if (a === '--requests') args.requests = Number.parseInt(argv[++i] ?? '', 10);
+    else if (a === '--keep') args.keep = argv[++i] ?? null;
     else throw new Error(`unknown argument ${a}; ${USAGE}`);
   }
   if (!Number.isInteger(args.sessions) || args.sessions < 10 || args.sessions > 1_000_000) throw new Error(`--sessions takes 10..1000000; ${USAGE}`);
@@ -147,7 +148,9 @@ async function seed(store: Store, count: number, scriptHash: string, log: (line:
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const log = (line: string) => (args.json ? console.error(line) : console.log(line));
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'attest-bench-review-'));
+  // --keep DIR: seed into DIR (which must not exist) and leave it there for inspection.
+  if (args.keep && fs.existsSync(args.keep)) throw new Error(`--keep ${args.keep}: the folder exists; name a new one`);
+  const dataDir = args.keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'attest-bench-review-'));
   try {
     const script = loadScriptsFromDir(path.resolve('prompts/scripts')).find((s) => s.script.id === 'onboarding');
     if (!script) throw new Error('prompts/scripts has no "onboarding" script');
@@ -212,16 +215,20 @@ async function main(): Promise<void> {
         await request(`/api/review/sessions/${pick()}`);
       }
       const list = { server: [] as number[], roundTrip: [] as number[] };
+      const byShape = new Map<string, number[]>();
       const detail = { server: [] as number[], roundTrip: [] as number[] };
       for (let i = 0; i < args.requests; i++) {
-        const l = await request(`/api/review/sessions?${listQueries[i % listQueries.length]}`);
+        const shape = listQueries[i % listQueries.length] as string;
+        const l = await request(`/api/review/sessions?${shape}`);
         list.server.push(l.server);
+        byShape.set(shape, [...(byShape.get(shape) ?? []), l.server]);
         list.roundTrip.push(l.roundTrip);
         const d = await request(`/api/review/sessions/${pick()}`);
         detail.server.push(d.server);
         detail.roundTrip.push(d.roundTrip);
       }
       log(`queue page (${args.requests}, ${listQueries.length} filter shapes incl. page 41): server p50 ${round(percentile(list.server, 50))} ms, p95 ${round(percentile(list.server, 95))} ms; loopback round trip p50 ${round(percentile(list.roundTrip, 50))} ms`);
+      for (const [shape, times] of byShape) log(`  ${shape.replace(/after=[^&]+/, 'after=<page 41>').slice(0, 70).padEnd(70)} p50 ${round(percentile(times, 50))} ms`);
       log(`session page (${args.requests} random sessions): server p50 ${round(percentile(detail.server, 50))} ms, p95 ${round(percentile(detail.server, 95))} ms; loopback round trip p50 ${round(percentile(detail.roundTrip, 50))} ms`);
       log('times: Server-Timing app;dur (request received -> first byte, in the server). The machine may be shared with other work.');
       console.log(
@@ -237,7 +244,7 @@ async function main(): Promise<void> {
       await attest.stop();
     }
   } finally {
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!args.keep) fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

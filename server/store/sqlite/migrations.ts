@@ -217,4 +217,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 5,
+    name: 'review queue covering indexes',
+    sql: `
+      -- The queue picks a page's ids from these without reading the (wide) session rows.
+      CREATE INDEX sessions_queue ON sessions (status, created_at, id, script_id);
+      CREATE INDEX review_index_session_decision ON review_index (session_id, decision);
+    `,
+  },
 ];

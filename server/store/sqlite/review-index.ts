@@ -38,8 +38,8 @@ export function createReviewIndexer(db: Database.Database): ReviewIndexer {
 
   const apply = (sessionId: string, events: readonly IndexedEvent[]): void => {
     if (!db.inTransaction) throw new Error('the review index is updated inside the append transaction');
-    ensure.run(sessionId);
-    let flagsAdded = false;
+    // A new index row (first event, or a rebuild) takes the flags already stored.
+    let flagsAdded = ensure.run(sessionId).changes > 0;
     let last = 0;
     for (const event of events) {
       last = Math.max(last, event.seq);

@@ -66,5 +66,11 @@ describe('review queue index', () => {
     db.close();
     const reopened = openTestStore(dir);
     expect(reopened.review.summary(s.id).flags).toEqual(['media_failed']);
+    reopened.close();
+    // A rebuild of the index rows alone keeps the flags already stored.
+    const db2 = new Database(path.join(dir, 'attest.db'));
+    db2.exec('DELETE FROM review_index;');
+    db2.close();
+    expect(openTestStore(dir).review.summary(s.id).flags).toEqual(['media_failed']);
   });
 });

@@ -41,18 +41,22 @@ export function createReviewIndexRepository(db: Database.Database): ReviewIndexR
     queue(query) {
       const limit = Math.floor(query.limit);
       if (!(limit >= 1 && limit <= MAX_LIMIT)) throw new InvalidInputError(`limit must be 1-${MAX_LIMIT}`);
-      const { where, params } = filters(query);
+      const { where, params, needsIndex } = filters(query);
       const pageWhere = [...where];
       const pageParams = [...params];
       if (query.after) {
         pageWhere.push('(s.created_at < ? OR (s.created_at = ? AND s.id < ?))');
         pageParams.push(query.after.createdAt, query.after.createdAt, query.after.id);
       }
-      const from = 'FROM sessions s LEFT JOIN review_index r ON r.session_id = s.id';
+      // Narrow first: the page's ids from covering indexes, then the rows of those ids only
+      // (session rows carry the dialogue state and are wide).
+      const from = needsIndex ? 'FROM sessions s LEFT JOIN review_index r ON r.session_id = s.id' : 'FROM sessions s';
       const clause = (parts: string[]) => (parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '');
       const rows = prepared(
-        `SELECT s.id, s.reference, s.status, s.locale, s.script_id, s.created_at, s.ended_at, r.flags, r.decision, r.decided_at
-         ${from} ${clause(pageWhere)} ORDER BY s.created_at DESC, s.id DESC LIMIT ?`,
+        `WITH page AS (SELECT s.id AS id ${from} ${clause(pageWhere)} ORDER BY s.created_at DESC, s.id DESC LIMIT ?)
+         SELECT s.id, s.reference, s.status, s.locale, s.script_id, s.created_at, s.ended_at, r.flags, r.decision, r.decided_at
+         FROM page JOIN sessions s ON s.id = page.id LEFT JOIN review_index r ON r.session_id = s.id
+         ORDER BY s.created_at DESC, s.id DESC`,
       ).all(...pageParams, limit + 1) as QueueRow[];
       const total = (prepared(`SELECT count(*) AS n ${from} ${clause(where)}`).get(...params) as { n: number }).n;
       const items = rows.slice(0, limit).map(toItem);
@@ -67,7 +71,7 @@ export function createReviewIndexRepository(db: Database.Database): ReviewIndexR
   };
 }
 
-function filters(query: ReviewQueueQuery): { where: string[]; params: string[] } {
+function filters(query: ReviewQueueQuery): { where: string[]; params: string[]; needsIndex: boolean } {
   const where: string[] = [];
   const params: string[] = [];
   const inList = (column: string, values: string[]) => {
@@ -97,7 +101,7 @@ function filters(query: ReviewQueueQuery): { where: string[]; params: string[] }
     where.push("s.reference LIKE ? ESCAPE '\\'");
     params.push(`${query.reference.toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   }
-  return { where, params };
+  return { where, params, needsIndex: query.decision !== undefined };
 }
 
 function splitFlags(flags: string): string[] {
