@@ -48,7 +48,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   return result.data;
 }
 
-const STATUS: Record<StudioError['code'], number> = { not_found: 404, lint_failed: 422, script_id_mismatch: 400, invalid_script: 422 };
+const STATUS: Record<StudioError['code'], number> = { not_found: 404, lint_failed: 422, script_id_mismatch: 400, invalid_script: 422, admin_required: 403 };
 
 function sendStudioError(reply: FastifyReply, error: unknown): FastifyReply {
   if (error instanceof StudioError) {

@@ -24,10 +24,10 @@ function setup(dir = makeTempDir()) {
   return { store, catalog, studio, dir };
 }
 
-async function staffOf(store: ReturnType<typeof setup>['store']) {
+async function staffOf(store: ReturnType<typeof setup>['store'], role: 'script_editor' | 'admin' = 'script_editor') {
   const service = new StaffService({ store, logger: silentLogger(), idleMs: 60_000, absoluteMs: 600_000 });
-  const account = await service.create({ email: 'editor@example.test', role: 'script_editor', password: 'correct horse battery staple' }, null);
-  return { id: account.id, email: account.email };
+  const account = await service.create({ email: `${role}@example.test`, role, password: 'correct horse battery staple' }, null);
+  return { id: account.id, email: account.email, role: account.role };
 }
 
 const onboarding = files.find((file) => file.script.id === 'onboarding')!;
@@ -45,6 +45,26 @@ describe('ScriptStudio', () => {
     const again = setup(first.dir);
     expect(again.store.scriptLibrary.versions('onboarding').map((p) => p.version)).toEqual([2, 1]);
     expect(again.catalog.latest('onboarding')?.source).toBe(changed);
+  });
+
+  it('lets only an admin grant the identity exemption; an editor may keep one already granted', async () => {
+    const { store, studio } = setup();
+    const identity = files.find((file) => file.script.id === 'onboarding-identity')!;
+    const exempt = identity.source.replace(/^id: onboarding-identity\n/m, 'id: onboarding-identity\ncompliance:\n  identity: before-session\n');
+    expect(exempt).toContain('identity: before-session');
+    const editor = await staffOf(store);
+    expect(() => studio.publish('onboarding-identity', editor, { source: exempt })).toThrow(
+      expect.objectContaining({ code: 'admin_required' }) as unknown as Error,
+    );
+    expect(store.scriptLibrary.versions('onboarding-identity')).toHaveLength(1);
+    const admin = await staffOf(store, 'admin');
+    expect(studio.publish('onboarding-identity', admin, { source: exempt }).version).toBe(2);
+    // Granted once, the exemption may be kept by an editor's later wording changes.
+    const reworded = exempt.replace("Hello, I'm Ava", 'Hi there, this is Ava');
+    expect(reworded).not.toBe(exempt);
+    expect(studio.publish('onboarding-identity', editor, { source: reworded }).version).toBe(3);
+    // The shipped typed script was imported with its exemption: editors may publish its wording.
+    expect(studio.publish('onboarding', editor, { source: changed }).version).toBe(2);
   });
 
   it('writes nothing when the access-log entry cannot be written (same transaction)', () => {

@@ -26,6 +26,8 @@ export type StudioStore = Pick<Store, 'scripts' | 'scriptLibrary'> & {
 export interface StudioStaff {
   id: string;
   email: string;
+  /** Only an admin may grant a script the `compliance.identity: before-session` exemption. */
+  role?: string;
 }
 
 export interface LintReport {
@@ -42,7 +44,7 @@ export interface ScriptSummary {
   draft: Omit<ScriptDraft, 'source'> | null;
 }
 
-export type StudioErrorCode = 'not_found' | 'lint_failed' | 'script_id_mismatch' | 'invalid_script';
+export type StudioErrorCode = 'not_found' | 'lint_failed' | 'script_id_mismatch' | 'invalid_script' | 'admin_required';
 
 export class StudioError extends Error {
   override name = 'StudioError';
@@ -165,6 +167,7 @@ export class ScriptStudio {
     if (loaded === null || !lint.publishable) throw new StudioError('lint_failed', `script '${scriptId}' has ${lint.errors} lint error(s): fix them before publishing`, lint);
     if (loaded.script.id !== scriptId) throw new StudioError('script_id_mismatch', `the YAML says id: ${loaded.script.id}, but this is script '${scriptId}'`);
     const current = store.scriptLibrary.current(scriptId);
+    this.checkExemption(loaded, current, staff);
     const publication = store.transaction(() => {
       const published = store.scriptLibrary.publish({ scriptId, source, by: staff, at: this.now(), note: options.note ?? null });
       store.accessLog.append({
@@ -178,6 +181,22 @@ export class ScriptStudio {
     });
     this.o.catalog.setCurrent(loaded);
     return publication;
+  }
+
+  /**
+   * `compliance.identity: before-session` turns the identity lint rules into warnings (the lender
+   * identified the applicant before the session). Granting that exemption to a script that does
+   * not have it is a compliance decision: an admin's, not any script editor's.
+   */
+  private checkExemption(loaded: LoadedScript, current: ScriptPublication | null, staff: StudioStaff): void {
+    if (loaded.script.compliance?.identity !== 'before-session' || staff.role === 'admin') return;
+    const previous = current ? this.o.store.scripts.get(current.hash) : null;
+    if (!previous || parseScript(previous.source, `published:${loaded.script.id}`).script.compliance?.identity !== 'before-session') {
+      throw new StudioError(
+        'admin_required',
+        `script '${loaded.script.id}' declares compliance.identity: before-session, which skips the identity document and liveness checks in the session; only an admin may publish that exemption`,
+      );
+    }
   }
 
   /** Publishes an older version again as the newest one. */
