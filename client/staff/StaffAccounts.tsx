@@ -26,14 +26,16 @@ export function StaffAccounts({ onChanged }: { onChanged?: () => void }) {
     void reload();
   }, [reload]);
 
-  const change = async (account: StaffAccount, patch: { role?: StaffRole; disabled?: boolean }) => {
+  const change = async (account: StaffAccount, patch: { role?: StaffRole; disabled?: boolean; password?: string }): Promise<boolean> => {
     setError(null);
     try {
       await updateStaffAccount(account.id, patch);
       await reload();
       onChanged?.();
+      return true;
     } catch (failure) {
       setError(failure instanceof ApiError ? failure.message : t('staff.admin.saveFailed'));
+      return false;
     }
   };
 
@@ -55,6 +57,7 @@ export function StaffAccounts({ onChanged }: { onChanged?: () => void }) {
               <th scope="col">{t('staff.admin.role')}</th>
               <th scope="col">{t('staff.admin.status')}</th>
               <th scope="col">{t('staff.admin.created')}</th>
+              <th scope="col">{t('staff.login.password')}</th>
             </tr>
           </thead>
           <tbody>
@@ -89,6 +92,7 @@ export function StaffAccounts({ onChanged }: { onChanged?: () => void }) {
                 <td>
                   <time dateTime={account.createdAt}>{new Date(account.createdAt).toLocaleString()}</time>
                 </td>
+                <td>{account.id !== me?.id && <ResetPassword account={account} onReset={(password) => change(account, { password })} />}</td>
               </tr>
             ))}
           </tbody>
@@ -101,6 +105,47 @@ export function StaffAccounts({ onChanged }: { onChanged?: () => void }) {
         }}
       />
     </section>
+  );
+}
+
+function ResetPassword({ account, onReset }: { account: StaffAccount; onReset: (password: string) => Promise<boolean> }) {
+  const { t } = useStaffLocale();
+  const [password, setPassword] = useState('');
+  const [done, setDone] = useState(false);
+  return (
+    <details>
+      <summary>{t('staff.admin.resetPassword')}</summary>
+      <form
+        className="staff-admin__reset"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void onReset(password).then((ok) => {
+            if (ok) setPassword('');
+            setDone(ok);
+          });
+        }}
+      >
+        <input
+          className="text-input"
+          type="password"
+          autoComplete="new-password"
+          aria-label={t('staff.admin.resetFor', { email: account.email })}
+          value={password}
+          onChange={(event) => {
+            setPassword(event.target.value);
+            setDone(false);
+          }}
+        />
+        <button className="button button--small" type="submit" disabled={!password}>
+          {t('staff.admin.resetPassword')}
+        </button>
+        {done && (
+          <span className="staff-admin__ok" role="status">
+            {t('staff.admin.resetDone', { email: account.email })}
+          </span>
+        )}
+      </form>
+    </details>
   );
 }
 

@@ -1,5 +1,6 @@
 /** /staff (and /staff/login): sign in, then the areas this role may open. */
 import { navigate } from '../router.tsx';
+import { ChangePassword } from './ChangePassword.tsx';
 import { useStaffLocale } from './locale.ts';
 import { roleAllowed, type StaffRole } from './state.ts';
 import { StaffGate } from './StaffGate.tsx';
@@ -25,7 +26,7 @@ function StaffAreas() {
   if (!staff) return null;
   const areas = AREAS.filter((area) => roleAllowed(staff.role, area.roles));
   return (
-    <main className="staff-page__center">
+    <main className="staff-page__center staff-home">
       <section className="card" data-testid="staff-home">
         <h1>{t('staff.home.title')}</h1>
         <ul className="staff-areas">
@@ -44,6 +45,7 @@ function StaffAreas() {
           ))}
         </ul>
       </section>
+      <ChangePassword />
     </main>
   );
 }

@@ -3,6 +3,7 @@
  *   POST /api/staff/login {email, password}   -> {staff, csrfToken} + the attest_staff cookie
  *   POST /api/staff/logout                     -> {ok:true}, cookie cleared, login ended
  *   GET  /api/staff/me                         -> {staff, csrfToken} | 401
+ *   POST /api/staff/password {currentPassword, newPassword} -> {ok:true} (other logins end)
  *   GET  /api/admin/staff                      -> {staff:[...]}           (admin)
  *   POST /api/admin/staff {email, role, password} -> 201 {staff}          (admin)
  *   PATCH /api/admin/staff/:id {role?, password?, disabled?} -> {staff}   (admin)
@@ -23,6 +24,10 @@ const ZLoginBody = z.object({
   email: z.string().max(320, 'too long'),
   password: z.string().max(1024, 'too long'),
 });
+
+const ZChangePasswordBody = z
+  .object({ currentPassword: z.string().max(1024, 'too long'), newPassword: z.string().max(1024, 'too long') })
+  .strict();
 
 const ZPassword = z.string().max(PASSWORD_MAX_LENGTH, `at most ${PASSWORD_MAX_LENGTH} characters`);
 
@@ -73,6 +78,14 @@ export function registerStaffRoutes(app: FastifyInstance, deps: { staff: StaffSe
     const signedIn = staff.authenticate(loginTokenOf(request));
     if (!signedIn) throw new AppError('login_required');
     return { staff: me, csrfToken: signedIn.csrfToken };
+  });
+
+  app.post('/api/staff/password', { preHandler: requireStaff() }, async (request) => {
+    const body = parse(ZChangePasswordBody, request.body);
+    const token = loginTokenOf(request);
+    if (!token) throw new AppError('login_required');
+    await staff.changeOwnPassword(token, staffOf(request), body.currentPassword, body.newPassword, request.ip);
+    return { ok: true };
   });
 
   app.get('/api/admin/staff', { preHandler: requireStaff('admin') }, async () => ({ staff: staff.list() }));

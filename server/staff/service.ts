@@ -122,6 +122,37 @@ export class StaffService {
     });
   }
 
+  /**
+   * A signed-in person changes their own password: the current one must be right (a wrong one
+   * counts toward the address's throttle), the new one must pass the rules. Their other logins
+   * end; this one stays.
+   */
+  async changeOwnPassword(token: string, staff: StaffIdentity, current: string, next: string, ip: string): Promise<void> {
+    const wait = this.throttle.retryAfterSeconds(staff.email, ip, this.now().getTime());
+    if (wait > 0) throw new AppError('too_many_attempts', undefined, wait);
+    const user = this.store.staff.findUserById(staff.id);
+    if (!user) throw new AppError('login_required');
+    if (!(await verifyPassword(current, user.passwordHash))) {
+      this.store.transaction(() => {
+        this.throttle.recordFailure(user.email, ip, this.now().getTime());
+        this.store.accessLog.append({ staffId: user.id, action: 'staff.password_failed', sessionId: null, detail: {} });
+      });
+      throw new AppError('invalid_credentials', 'The current password is not correct.');
+    }
+    const problem = checkPasswordRules(next, user.email);
+    if (problem) throw new AppError('weak_password', `password: ${PASSWORD_PROBLEM_TEXT[problem]}.`);
+    const passwordHash = await hashPassword(next, this.cost);
+    const keep = hashLoginToken(token);
+    const at = this.now().toISOString();
+    this.store.transaction(() => {
+      this.store.staff.updateUser(user.id, { passwordHash }, at);
+      const login = this.store.staff.findLogin(keep);
+      this.store.staff.deleteLoginsOf(user.id);
+      if (login) this.store.staff.createLogin(login);
+      this.store.accessLog.append({ staffId: user.id, action: 'staff.password', sessionId: null, detail: {}, at });
+    });
+  }
+
   list(): StaffAccount[] {
     return this.store.staff.listUsers().map(account);
   }

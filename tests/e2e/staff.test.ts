@@ -77,6 +77,17 @@ describe.skipIf(!browserCheck.available)('staff sign-in in Chromium', () => {
     await page.getByTestId('staff-forbidden').waitFor();
     expect(await page.getByTestId('staff-who').textContent()).toContain('new.reviewer@example.test');
     expect(await page.getByTestId('staff-admin').count()).toBe(0);
+
+    // The reviewer replaces the password the admin chose.
+    await page.getByTestId('staff-header').getByRole('link').click();
+    await page.getByTestId('staff-home').waitFor();
+    expect(await page.getByTestId('staff-home').getByRole('link').allTextContents()).toEqual(['Review sessions']);
+    const form = page.getByTestId('staff-change-password');
+    await form.getByLabel('Current password').fill('a reviewer-grade password');
+    await form.getByLabel('New password').fill('my very own passphrase');
+    await form.getByRole('button').click();
+    await expect.poll(() => form.getByRole('status').textContent()).toContain('password is changed');
+    expect((await server.attest.staff.login('new.reviewer@example.test', 'my very own passphrase', '127.0.0.1')).staff.role).toBe('reviewer');
     await context.close();
   });
 });

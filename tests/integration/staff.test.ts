@@ -200,6 +200,36 @@ describe('admin staff management', () => {
   });
 });
 
+describe('changing your own password', () => {
+  it('needs the current password, the CSRF token and the rules; ends your other logins and keeps this one', async () => {
+    const person = await createStaff(server, { email: 'changer@example.test', role: 'reviewer', password: 'the first password 1' });
+    const here = await loginStaff(server.url, person.email, person.password);
+    const elsewhere = await loginStaff(server.url, person.email, person.password);
+    const change = (login: StaffLogin, body: unknown, headers: Record<string, string> = {}) =>
+      staffRequest(server.url, login, 'POST', '/api/staff/password', body, headers);
+
+    const noCsrf = await change(here, { currentPassword: person.password, newPassword: 'the second password 2' }, { 'x-csrf-token': 'nope' });
+    expect(noCsrf.status).toBe(403);
+    const wrong = await change(here, { currentPassword: 'not my password', newPassword: 'the second password 2' });
+    expect(wrong.status).toBe(401);
+    expect(await errorCode(wrong)).toBe('invalid_credentials');
+    const weak = await change(here, { currentPassword: person.password, newPassword: 'short' });
+    expect(weak.status).toBe(400);
+    expect(await errorCode(weak)).toBe('weak_password');
+    expect((await change(here, { currentPassword: person.password, newPassword: 'the second password 2' })).status).toBe(200);
+
+    expect((await staffRequest(server.url, here, 'GET', '/api/staff/me')).status).toBe(200);
+    expect((await staffRequest(server.url, elsewhere, 'GET', '/api/staff/me')).status).toBe(401);
+    const old = await fetch(`${server.url}/api/staff/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: person.email, password: person.password }),
+    });
+    expect(old.status).toBe(401);
+    expect((await loginStaff(server.url, person.email, 'the second password 2')).staff.id).toBe(person.id);
+  });
+});
+
 describe('access log', () => {
   it('records sign-ins and account changes, pages newest first, filters by staff member, and refuses edits', async () => {
     const all = await staffRequest(server.url, adminLogin, 'GET', '/api/admin/access-log?limit=500');
@@ -211,6 +241,8 @@ describe('access log', () => {
     expect(actions).toContain('staff.login_failed');
     expect(actions).toContain('staff.create');
     expect(actions).toContain('staff.update');
+    expect(actions).toContain('staff.password');
+    expect(actions).toContain('staff.password_failed');
     const ids = body.entries.map((e) => e.id);
     expect(ids).toEqual([...ids].sort((a, b) => b - a));
 
