@@ -100,6 +100,7 @@ async function main(): Promise<void> {
   let falseAccepts = 0;
   let fieldsRight = 0;
   let fieldsTotal = 0;
+  const byFormat = new Map<string, { images: number; valid: number; exact: number; rejected: number; falseAccepts: number }>();
 
   try {
     for (const item of items) {
@@ -146,6 +147,13 @@ async function main(): Promise<void> {
           fieldScore = `${right}/${keys.length}`;
         }
       }
+      const tally = byFormat.get(item.format ?? '?') ?? { images: 0, valid: 0, exact: 0, rejected: 0, falseAccepts: 0 };
+      tally.images++;
+      if (item.all_check_digits_valid) tally.valid++;
+      if (item.all_check_digits_valid && isExact) tally.exact++;
+      if (status === 'rejected') tally.rejected++;
+      if (status === 'accepted' && (!item.all_check_digits_valid || !isExact)) tally.falseAccepts++;
+      byFormat.set(item.format ?? '?', tally);
       const verdict = !item.all_check_digits_valid
         ? status === 'accepted'
           ? 'FALSE-ACCEPT(invalid specimen)'
@@ -164,6 +172,10 @@ async function main(): Promise<void> {
     await pool.close();
   }
 
+  // Per format (as GROUND_TRUTH.json names it): valid specimens read exactly, rejected, false accepts.
+  for (const [format, f] of [...byFormat].sort(([a], [b]) => a.localeCompare(b))) {
+    say(`format ${format}: ${f.images} images (${f.valid} valid), exact ${f.exact}/${f.valid}, rejected ${f.rejected}, false accepts ${f.falseAccepts}`);
+  }
   const totals = {
     images: items.length,
     valid_images: validImages,

@@ -127,10 +127,10 @@ export async function readMrz(gray: GrayImage, options: ReadMrzOptions): Promise
         // count, not a clock, so that the same image always gets the same answer.
         if (tesseractCalls >= (options.maxOcrCalls ?? 8)) break;
         const t0 = performance.now();
-        // The first step also takes the paddle engine's readings (concurrently: other cores).
+        // The first steps also take the paddle engine's readings (concurrently: other cores).
         const [{ lstm, legacy, calls }, paddle] = await Promise.all([
           readVariant(view, variant, options.ocr, options.signal),
-          index === 0 && paddleState.on ? readPaddle(view, options.ocr, paddleState, options.signal) : Promise.resolve([]),
+          paddleState.on && PADDLE_STEPS[index] ? readPaddle(view, PADDLE_STEPS[index], options.ocr, paddleState, options.signal) : Promise.resolve([]),
         ]);
         timings.ocrMs += performance.now() - t0;
         timings.ocrCalls += calls + paddle.length * view.lines.length;
@@ -202,19 +202,26 @@ type Variant = 'block-grey' | 'lines-grey' | 'block-binary' | 'lines-binary';
 const VARIANTS: Variant[] = ['block-grey', 'block-binary', 'lines-grey', 'lines-binary'];
 
 /**
- * Windows for the paddle engine's readings of each line, in multiples of the line crop's height
- * (about 1.7 character heights, MRZ characters are about one character height apart): the whole
- * line, and two different tilings into overlapping windows (the network was trained on short
- * crops and drops characters in long runs of fillers; two tilings put their seams in different
- * places, the check digits and the agreement rule choose).
+ * Windows for the paddle engine's readings of each line, per step of the variant loop, in
+ * multiples of the line crop's height (about 1.7 character heights; MRZ characters are about one
+ * character height apart): the whole line and one tiling into overlapping windows first, then a
+ * second tiling when no reading was accepted yet (the network was trained on short crops and
+ * drops characters in long runs of fillers; tilings put their seams in different places, the
+ * check digits and the agreement rule choose).
  */
-const PADDLE_WINDOWS: (PaddleWindow | undefined)[] = [undefined, { width: 16 / 1.7, overlap: 3 / 1.7 }, { width: 12 / 1.7, overlap: 5 / 1.7 }];
+const PADDLE_STEPS: (PaddleWindow | undefined)[][] = [[undefined, { width: 16 / 1.7, overlap: 3 / 1.7 }], [{ width: 12 / 1.7, overlap: 5 / 1.7 }]];
 
 /**
  * The paddle engine's readings of the region, one text (lines joined by newlines) per window
  * setting. A machine without the engine (`unavailable`) reads with tesseract alone from then on.
  */
-async function readPaddle(view: RegionCrop, ocr: OcrEngine, state: { on: boolean }, signal: AbortSignal | undefined): Promise<string[]> {
+async function readPaddle(
+  view: RegionCrop,
+  windows: (PaddleWindow | undefined)[],
+  ocr: OcrEngine,
+  state: { on: boolean },
+  signal: AbortSignal | undefined,
+): Promise<string[]> {
   if (view.lines.length === 0) return [];
   const left = Math.min(...view.lines.map((l) => l.x));
   const right = Math.max(...view.lines.map((l) => l.x + l.width));
@@ -230,7 +237,7 @@ async function readPaddle(view: RegionCrop, ocr: OcrEngine, state: { on: boolean
   const extra = signal ? { signal } : {};
   try {
     const texts: string[] = [];
-    for (const window of PADDLE_WINDOWS) {
+    for (const window of windows) {
       const results = await Promise.all(
         pngs.map((image) =>
           ocr.recognize({ image, language: 'eng', engine: 'paddle', pageMode: 'line', whitelist: MRZ_WHITELIST, ...(window ? { window } : {}), ...extra }),
