@@ -41,13 +41,32 @@ function queryOf(values: FilterValues, after: string | null): URLSearchParams {
   return query;
 }
 
+/** The queue's filters and page survive opening a session and coming back (this tab only). */
+const REMEMBERED = 'attest.review.queue';
+
+function remembered(): { applied: FilterValues; cursors: (string | null)[] } {
+  try {
+    const saved = JSON.parse(window.sessionStorage.getItem(REMEMBERED) ?? 'null') as { applied?: Partial<FilterValues>; cursors?: unknown } | null;
+    const cursors = Array.isArray(saved?.cursors) && saved.cursors.every((c) => c === null || typeof c === 'string') ? (saved.cursors as (string | null)[]) : [null];
+    const applied = { ...EMPTY };
+    for (const key of Object.keys(EMPTY) as (keyof FilterValues)[]) {
+      const value = saved?.applied?.[key];
+      if (typeof value === 'string') applied[key] = value;
+    }
+    return { applied, cursors: cursors.length > 0 ? cursors : [null] };
+  } catch {
+    return { applied: EMPTY, cursors: [null] };
+  }
+}
+
 function ReviewQueue() {
   const { t, locale } = useStaffLocale();
+  const [initial] = useState(remembered);
   const [filters, setFilters] = useState<Filters | null>(null);
-  const [draft, setDraft] = useState<FilterValues>(EMPTY);
-  const [applied, setApplied] = useState<FilterValues>(EMPTY);
+  const [draft, setDraft] = useState<FilterValues>(initial.applied);
+  const [applied, setApplied] = useState<FilterValues>(initial.applied);
   // Cursors of the pages before the current one (keyset paging goes forward; this goes back).
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [cursors, setCursors] = useState<(string | null)[]>(initial.cursors);
   const [page, setPage] = useState<QueuePage | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
@@ -61,6 +80,14 @@ function ReviewQueue() {
   }, []);
 
   useEffect(() => {
+    try {
+      window.sessionStorage.setItem(REMEMBERED, JSON.stringify({ applied, cursors }));
+    } catch {
+      // not remembered
+    }
+  }, [applied, cursors]);
+
+  useEffect(() => {
     const controller = new AbortController();
     setLoading(true);
     fetchQueue(query, controller.signal).then(
@@ -69,14 +96,18 @@ function ReviewQueue() {
         setError(null);
         setLoading(false);
       },
-      (failure: Error) => {
+      (failure: Error & { code?: string }) => {
         if (controller.signal.aborted) return;
+        if (after !== null && failure.code === 'bad_request' && /after/.test(failure.message)) {
+          setCursors([null]); // a remembered cursor that no longer reads: start again
+          return;
+        }
         setError(failure.message);
         setLoading(false);
       },
     );
     return () => controller.abort();
-  }, [query]);
+  }, [query, after]);
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
