@@ -83,16 +83,35 @@ export async function signOut(): Promise<void> {
 
 /**
  * fetch for staff endpoints: same-origin cookie, `x-csrf-token` on every request, JSON accept.
- * A 401 signs this tab out (the gate shows the login form); the response is returned as is.
+ * A 401 signs this tab out (the gate shows the login form). A 403 `csrf_failed` after a sign-in
+ * in another tab (which replaced the cookie) re-reads the token and retries once. The response
+ * is returned as is otherwise.
  */
 export async function staffFetch(path: string, init: RequestInit = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  if (state.csrfToken && !headers.has('x-csrf-token')) headers.set('x-csrf-token', state.csrfToken);
-  if (!headers.has('accept')) headers.set('accept', 'application/json');
-  if (typeof init.body === 'string' && !headers.has('content-type')) headers.set('content-type', 'application/json');
-  const response = await fetch(path, { ...init, headers, credentials: 'same-origin' });
+  const send = () => {
+    const headers = new Headers(init.headers);
+    if (state.csrfToken && !new Headers(init.headers).has('x-csrf-token')) headers.set('x-csrf-token', state.csrfToken);
+    if (!headers.has('accept')) headers.set('accept', 'application/json');
+    if (typeof init.body === 'string' && !headers.has('content-type')) headers.set('content-type', 'application/json');
+    return fetch(path, { ...init, headers, credentials: 'same-origin' });
+  };
+  const tokenUsed = state.csrfToken;
+  let response = await send();
+  if (response.status === 403 && (await errorCodeOf(response)) === 'csrf_failed') {
+    await refreshStaff();
+    if (state.staff && state.csrfToken && state.csrfToken !== tokenUsed) response = await send();
+  }
   if (response.status === 401 && state.staff) setState({ staff: null, csrfToken: null });
   return response;
+}
+
+async function errorCodeOf(response: Response): Promise<string | null> {
+  try {
+    const body = (await response.clone().json()) as { error?: { code?: unknown } };
+    return typeof body.error?.code === 'string' ? body.error.code : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Admins may do everything; an empty list allows any staff role. */
