@@ -111,6 +111,8 @@ export async function startAttest(config: Config, logger: Logger): Promise<Attes
   // Sessions the last process left running are marked interrupted (resumable by the applicant).
   service.markInterrupted();
   const voice = new VoiceAgent({ service, liveMedia, ...voiceProviders, repromptMs: config.voice.repromptMs, maxReprompts: config.voice.maxReprompts, logger });
+  // The default script's lines first: new sessions start on it.
+  voice.warm([...loaded].sort((a, b) => Number(b.script.id === config.defaultScriptId) - Number(a.script.id === config.defaultScriptId)).map((l) => l.script));
   service.restore();
   const recorder = new SessionRecorder({ service, liveMedia, workDir: path.join(config.dataDir, 'recording'), logger });
   // Their recordings go on when the applicant resumes; segments a crash left are stored now.

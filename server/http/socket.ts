@@ -206,7 +206,8 @@ export function attachApplicantSockets(io: Server, deps: SocketDeps): { close():
   const offVoice = deps.voice?.subscribe((sessionId, message) => presence.get(sessionId)?.socket.emit('voice', message));
   const offEnded = service.onEnded((sessionId) => {
     const entry = presence.get(sessionId);
-    if (entry) void closeMedia(sessionId, entry, 'session ended');
+    // The assistant's last line (goodbye) plays out before the media closes.
+    if (entry) void (deps.voice?.drained(sessionId) ?? Promise.resolve()).then(() => closeMedia(sessionId, entry, 'session ended'));
   });
   const offFailed = transport.onSessionsFailed((ids, reason) => {
     for (const sessionId of ids) {

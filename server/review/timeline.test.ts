@@ -56,3 +56,28 @@ describe('review timeline', () => {
     expect(vttTime(-5)).toBe('00:00:00.000');
   });
 });
+
+describe('review timeline: spoken turns', () => {
+  const spoken = [
+    ev('SessionStarted', '01.000', { locale: 'en' }),
+    ev('AssistantSaid', '01.000', { stepId: 'consent', lineId: 'line-1', text: 'Do you agree?' }),
+    ev('AssistantInterrupted', '02.000', { stepId: 'consent', runId: 'r1' }),
+    ev('SpeechTranscribed', '02.600', { stepId: 'consent', text: 'yes', recognizer: 'pocketsphinx', recognitionMs: 180 }),
+    ev('AnswerReceived', '02.610', { stepId: 'consent', text: 'yes' }),
+    ev('VoiceTurnTimed', '03.400', { stepId: 'consent', recognitionMs: 180, decisionMs: 12, synthesisMs: 3, playoutMs: 110, totalMs: 305 }),
+    ev('VoiceReprompted', '20.000', { stepId: 'voluntary', count: 1 }),
+  ];
+  const timeline = buildTimeline(spoken);
+
+  it('shows what was heard, the barge-in, the reply latency with its legs and re-prompts', () => {
+    const voice = timeline.entries.filter((e) => e.kind === 'voice');
+    expect(voice.map((e) => e.label)).toEqual([
+      'applicant spoke over the assistant (barge-in)',
+      'heard: yes',
+      'reply heard 305 ms after the applicant stopped',
+      'asked again after silence (1)',
+    ]);
+    expect(voice[2]?.detail).toMatchObject({ recognitionMs: 180, decisionMs: 12, synthesisMs: 3, playoutMs: 110, totalMs: 305 });
+    expect(voice[1]?.atMs).toBe(1600);
+  });
+});

@@ -7,7 +7,7 @@
  */
 import type { StoredEvent } from '../store/index.ts';
 
-export type TimelineKind = 'step' | 'assistant' | 'applicant' | 'verifier' | 'consent' | 'flag' | 'recording' | 'session';
+export type TimelineKind = 'step' | 'assistant' | 'applicant' | 'verifier' | 'consent' | 'flag' | 'recording' | 'session' | 'voice';
 
 export interface TimelineEntry {
   /** Milliseconds from the start of the recording (negative: before recording began). */
@@ -73,6 +73,28 @@ export function buildTimeline(events: StoredEvent[]): Timeline {
         break;
       case 'RecordingSegmentStored':
         push('recording', `segment ${String(p.artifactId)}`, { complete: p.complete, durationMs: p.durationMs });
+        break;
+      case 'SpeechTranscribed':
+        push('voice', `heard: ${String(p.text ?? '')}`, { recognizer: p.recognizer, speechStartedAt: p.speechStartedAt, speechEndedAt: p.speechEndedAt, recognitionMs: p.recognitionMs });
+        break;
+      case 'VoiceTurnTimed':
+        // End of the applicant's speech -> transcript -> decision -> first audio sent -> heard.
+        push('voice', p.totalMs === null ? 'reply timing (not confirmed by the browser)' : `reply heard ${String(p.totalMs)} ms after the applicant stopped`, {
+          recognitionMs: p.recognitionMs,
+          decisionMs: p.decisionMs,
+          synthesisMs: p.synthesisMs,
+          playoutMs: p.playoutMs,
+          totalMs: p.totalMs,
+        });
+        break;
+      case 'SpeechNotRecognized':
+        push('voice', 'spoke, but no expected answer was recognized', { recognizer: p.recognizer, voicedMs: p.voicedMs });
+        break;
+      case 'AssistantInterrupted':
+        push('voice', 'applicant spoke over the assistant (barge-in)');
+        break;
+      case 'VoiceReprompted':
+        push('voice', `asked again after silence (${String(p.count)})`);
         break;
       case 'SessionStarted':
       case 'SessionEnded':

@@ -12,6 +12,7 @@ import { ZVoiceClientMessage, type VoiceServerMessage } from './protocol.ts';
 import { SessionVoice } from './session-voice.ts';
 import type { SpeechToText } from './stt/types.ts';
 import type { TextToSpeech } from './tts/types.ts';
+import { scriptLines, sentencesToWarm } from './warm.ts';
 
 type Listener = (sessionId: string, message: VoiceServerMessage) => void;
 
@@ -31,6 +32,9 @@ export class VoiceAgent {
   private readonly sessions = new Map<string, { voice: SessionVoice; lines: Map<string, string> }>();
   private readonly listeners = new Set<Listener>();
   private readonly offs: (() => void)[] = [];
+  private warmTimer: NodeJS.Timeout | null = null;
+  private readonly draining = new Map<string, Promise<void>>();
+  private closed = false;
 
   constructor(private readonly d: VoiceAgentDeps) {
     this.offs.push(
@@ -43,6 +47,11 @@ export class VoiceAgent {
       d.service.onChanged((sessionId) => this.follow(sessionId)),
       d.service.onEnded((sessionId) => this.drop(sessionId)),
     );
+  }
+
+  /** Resolves when a session that ended has finished saying its last lines (the media may close). */
+  drained(sessionId: string): Promise<void> {
+    return this.draining.get(sessionId) ?? Promise.resolve();
   }
 
   /** Messages for the socket edge to deliver to the session's client. */
@@ -71,7 +80,28 @@ export class VoiceAgent {
     return null;
   }
 
+  /**
+   * Synthesizes the scripts' fixed lines in the background (after `delayMs`), one sentence at a
+   * time, so replies come from the cache. Stops at `close()`.
+   */
+  warm(scripts: unknown[], delayMs = 2000): void {
+    const tts = this.d.tts;
+    if (!tts) return;
+    const queue = sentencesToWarm(scripts.flatMap((s) => scriptLines(s)));
+    const next = (): void => {
+      const item = queue.shift();
+      if (!item || this.closed) return;
+      void tts.speak(item.text, { locale: item.locale }).catch(() => undefined).then(() => {
+        this.warmTimer = setTimeout(next, 5);
+      });
+    };
+    this.warmTimer = setTimeout(next, delayMs);
+    this.warmTimer.unref?.();
+  }
+
   close(): void {
+    this.closed = true;
+    if (this.warmTimer) clearTimeout(this.warmTimer);
     for (const off of this.offs.splice(0)) off();
     for (const id of [...this.sessions.keys()]) this.drop(id);
   }
@@ -135,6 +165,10 @@ export class VoiceAgent {
     // Let the goodbye finish playing; only listening stops now.
     entry.voice.setAwaiting(null, this.locale(sessionId));
     this.sessions.delete(sessionId);
-    setTimeout(() => entry.voice.close(), (entry.voice.speaker?.remainingMs() ?? 0) + 1000).unref?.();
+    const drained = (entry.voice.speaker?.drained() ?? Promise.resolve()).then(() => {
+      this.draining.delete(sessionId);
+      entry.voice.close();
+    });
+    this.draining.set(sessionId, drained);
   }
 }

@@ -6,7 +6,8 @@ import type { Logger } from '../log.ts';
 import type { VoiceOptions } from './options.ts';
 import { checkPocketsphinx, PocketsphinxRecognizer } from './stt/pocketsphinx.ts';
 import { OpenAiTranscription } from './stt/openai.ts';
-import type { SpeechToText } from './stt/types.ts';
+import type { Grammar, SpeechToText } from './stt/types.ts';
+import { grammarFor } from './stt/grammar.ts';
 import { CachedSpeech } from './tts/cache.ts';
 import { EspeakSpeech } from './tts/espeak.ts';
 import { FallbackSpeech, OpenAiSpeech } from './tts/openai.ts';
@@ -59,7 +60,11 @@ export async function createVoiceProviders(o: VoiceOptions, logger: Logger): Pro
     const problem = await checkPocketsphinx(o.pocketsphinx);
     if (problem && o.stt === 'pocketsphinx') throw new VoiceStartupError(`ATTEST_STT_PROVIDER=pocketsphinx: ${problem}`);
     if (problem) sttProblem = problem;
-    else stt = new PocketsphinxRecognizer(o.pocketsphinx);
+    else {
+      const recognizer = new PocketsphinxRecognizer(o.pocketsphinx);
+      void recognizer.warm(grammarFor({ type: 'yesno', yesLabel: '', noLabel: '' }, 'en') as Grammar);
+      stt = recognizer;
+    }
   }
   if (sttProblem && sttProblem !== 'disabled') {
     logger.warn({ reason: sttProblem }, 'voice input is off: applicants answer by typing or tapping');

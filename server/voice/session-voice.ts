@@ -244,6 +244,8 @@ export class SessionVoice {
       const transcribedAtMs = Date.now();
       if (this.awaiting !== awaiting || this.closed) return; // the question moved on meanwhile
       if (!transcript || transcript.text === '') {
+        // Something was said but nothing the question expects was recognized (kept for review).
+        await this.d.record('SpeechNotRecognized', { stepId: awaiting.stepId, recognizer: this.d.stt?.name ?? 'unknown', voicedMs: utterance.voicedMs, failed: transcript === null });
         this.d.publish({ type: 'listen', stepId: awaiting.stepId, heard: 'silence' });
         this.armReprompt();
         return;

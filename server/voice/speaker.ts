@@ -81,6 +81,14 @@ export class SessionSpeaker {
     });
   }
 
+  /** Resolves once every queued line has been sent and has played (at most `capMs` from now). */
+  async drained(capMs = 20_000): Promise<void> {
+    const deadline = this.now() + capMs;
+    await Promise.race([this.chain, new Promise((resolve) => setTimeout(resolve, capMs).unref?.())]);
+    const left = Math.min(this.remainingMs(), deadline - this.now());
+    if (left > 0) await new Promise((resolve) => setTimeout(resolve, left + 200));
+  }
+
   /** Stops talking now: queued audio is dropped, lines not yet spoken are skipped. */
   stop(reason: 'barge-in' | 'replaced'): string | null {
     const runId = this.speaking ? this.runId : null;

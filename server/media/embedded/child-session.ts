@@ -20,6 +20,7 @@ const OUT_MAX_SECONDS = 60;
 const OUT_TICK_MS = 10;
 /** If the pacer falls this far behind (event-loop stall), it restarts instead of bursting. */
 const OUT_MAX_CATCH_UP_FRAMES = 10;
+const SILENT_FRAME = new Int16Array(OUT_RATE / 100);
 const MAX_EARLY_CANDIDATES = 64;
 
 export interface ChildSessionDeps {
@@ -407,13 +408,13 @@ export class ChildSession {
       due = 1;
     }
     for (; due > 0; due--) {
-      const frame = this.outQueue.take();
-      if (!frame) {
-        this.stopPacer();
-        return;
-      }
+      // Once the assistant has spoken, silence keeps flowing between its lines: a stream that
+      // stops and restarts makes the browser's jitter buffer hold the next line back by up to
+      // a second (measured by bench:voice), like a late burst of packets.
+      const queued = this.outQueue.take();
+      const frame = queued ?? SILENT_FRAME;
       // Frame n of this run is due at start + n * 10 ms: that is when the applicant hears it.
-      this.recording.pushAudio('assistant', frame, OUT_RATE, 1, this.pacerStartMs + this.pacerFramesSent * OUT_TICK_MS);
+      if (queued) this.recording.pushAudio('assistant', frame, OUT_RATE, 1, this.pacerStartMs + this.pacerFramesSent * OUT_TICK_MS);
       this.pacerFramesSent++;
       this.peer?.audioSource.onData({
         samples: frame,

@@ -58,7 +58,7 @@ export class TurnDetector {
   private paused = false;
 
   constructor(options: EndpointOptions) {
-    this.o = { startMs: 100, pauseMs: 250, endMs: 450, maxMs: 10_000, minVoicedMs: 160, prerollMs: 200, tailMs: 150, ...options };
+    this.o = { startMs: 100, pauseMs: 200, endMs: 400, maxMs: 10_000, minVoicedMs: 160, prerollMs: 200, tailMs: 150, ...options };
     this.vad = new EnergyVad({ sampleRate: options.sampleRate });
   }
 

@@ -43,3 +43,11 @@ describe('pocketsphinx output', () => {
     expect(parsePocketsphinx('no\n<sil> 0.000 0.860 1.000000\nno 0.870 0.940 1.000000\n')).toEqual({ text: '', words: [] });
   });
 });
+
+describe('grammar dictionary', () => {
+  it('keeps every pronunciation of the grammar words and nothing else', async () => {
+    const { dictionaryFor } = await import('./pocketsphinx.ts');
+    const full = 'yes Y EH S\nyeah Y AE\nno N OW\nnod N AA D\ndon\'t D OW N T\ndon\'t(2) D OW N\n';
+    expect(dictionaryFor(full, new Set(['yes', 'no', "don't"]))).toBe("yes Y EH S\nno N OW\ndon't D OW N T\ndon't(2) D OW N\n");
+  });
+});

@@ -1,10 +1,13 @@
 /**
  * Offline recognition with Debian's pocketsphinx (`pocketsphinx_continuous`, package
  * `pocketsphinx` + `pocketsphinx-en-us`), constrained by a JSGF grammar of the expected answers.
- * One short process per utterance (~100-300 ms). The utterance is written to a private temporary
- * folder and deleted at once; nothing of it is logged.
+ * One short process per utterance. The utterance is written to a private temporary folder (mode
+ * 0700) and deleted as soon as the process exits (Node's stdio pipes are sockets, which
+ * pocketsphinx cannot open as `-infile /dev/stdin`); nothing of it is logged. Loading the full 130k-word dictionary cost ~300 ms per run, so each grammar gets a
+ * dictionary of only its own words (~60 ms per run).
  */
 import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,10 +57,22 @@ export function parsePocketsphinx(stdout: string): Transcript {
   return { text: words.map((w) => w.text).join(' '), words };
 }
 
+/** The dictionary lines (all pronunciations) of the words a grammar uses. */
+export function dictionaryFor(fullDictionary: string, words: Set<string>): string {
+  const lines: string[] = [];
+  for (const line of fullDictionary.split('\n')) {
+    const word = line.slice(0, line.indexOf(' ')).replace(/\(\d+\)$/, '');
+    if (words.has(word)) lines.push(line);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 export class PocketsphinxRecognizer implements SpeechToText {
   readonly name = 'pocketsphinx';
   readonly capabilities: SpeechToTextCapabilities = { locales: ['en'], freeSpeech: false, offline: true };
   private readonly dir: string;
+  private fullDictionary: string | null = null;
+  private readonly prepared = new Map<string, { gram: string; dict: string }>();
 
   constructor(private readonly o: PocketsphinxOptions) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attest-stt-'));
@@ -66,16 +81,35 @@ export class PocketsphinxRecognizer implements SpeechToText {
 
   async transcribe(pcm: Int16Array, options: { locale: Locale; grammar: Grammar | null; signal?: AbortSignal }): Promise<Transcript> {
     if (!options.grammar) throw new Error('pocketsphinx needs a grammar of expected answers');
-    const base = path.join(this.dir, `${process.pid}-${Math.random().toString(36).slice(2)}`);
-    const wav = `${base}.wav`;
-    const gram = `${base}.gram`;
-    await Promise.all([fs.promises.writeFile(wav, wavBytes(pcm, STT_SAMPLE_RATE), { mode: 0o600 }), fs.promises.writeFile(gram, toJsgf(options.grammar))]);
+    const { gram, dict } = this.prepare(options.grammar);
+    const wav = path.join(this.dir, `${process.pid}-${Math.random().toString(36).slice(2)}.wav`);
+    await fs.promises.writeFile(wav, wavBytes(pcm, STT_SAMPLE_RATE), { mode: 0o600 });
     try {
-      const stdout = await this.run(['-infile', wav, '-jsgf', gram, '-hmm', path.join(this.o.modelDir, 'en-us'), '-dict', path.join(this.o.modelDir, 'cmudict-en-us.dict'), '-time', 'yes', '-logfn', '/dev/null'], options.signal);
+      const stdout = await this.run(['-infile', wav, '-jsgf', gram, '-hmm', path.join(this.o.modelDir, 'en-us'), '-dict', dict, '-time', 'yes', '-logfn', '/dev/null'], options.signal);
       return parsePocketsphinx(stdout);
     } finally {
-      await Promise.all([fs.promises.rm(wav, { force: true }), fs.promises.rm(gram, { force: true })]);
+      await fs.promises.rm(wav, { force: true });
     }
+  }
+
+  /** One decode of silence, so the first applicant does not pay for cold model files. */
+  async warm(grammar: Grammar): Promise<void> {
+    await this.transcribe(new Int16Array(STT_SAMPLE_RATE / 2), { locale: 'en', grammar }).catch(() => undefined);
+  }
+
+  /** The grammar's JSGF and small dictionary files (written once per grammar). */
+  private prepare(grammar: Grammar): { gram: string; dict: string } {
+    const jsgf = toJsgf(grammar);
+    const key = createHash('sha256').update(jsgf).digest('hex').slice(0, 16);
+    const ready = this.prepared.get(key);
+    if (ready) return ready;
+    this.fullDictionary ??= fs.readFileSync(path.join(this.o.modelDir, 'cmudict-en-us.dict'), 'utf8');
+    const words = new Set((jsgf.split('=')[1] ?? '').replace(/;\s*$/, '').split(/[\s|]+/).filter(Boolean));
+    const files = { gram: path.join(this.dir, `${key}.gram`), dict: path.join(this.dir, `${key}.dict`) };
+    fs.writeFileSync(files.gram, jsgf);
+    fs.writeFileSync(files.dict, dictionaryFor(this.fullDictionary, words));
+    this.prepared.set(key, files);
+    return files;
   }
 
   private run(args: string[], signal?: AbortSignal): Promise<string> {
