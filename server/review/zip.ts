@@ -1,7 +1,7 @@
 /**
  * A small ZIP writer (PKWARE APPNOTE 6.3, no ZIP64) over node:zlib: entries are added one at a
  * time and come out as byte chunks, so a bundle streams to the client without holding every
- * file at once. Already-compressed media (MP4, PDF, images) is STOREd; text is DEFLATEd.
+ * file at once; a large STOREd file (a recording) can be streamed from disk after its header. Already-compressed media (MP4, PDF, images) is STOREd; text is DEFLATEd.
  * UTF-8 names (flag bit 11). Each entry and the whole archive must stay under 4 GiB.
  */
 import { crc32, deflateRawSync } from 'node:zlib';
@@ -39,19 +39,32 @@ export class ZipWriter {
 
   /** The bytes of one entry (local header + data), to write out in order. */
   add(name: string, bytes: Uint8Array, options: ZipEntryOptions = {}): Buffer[] {
-    if (this.finished) throw new Error('the archive is finished');
-    if (!name || name.startsWith('/') || name.split('/').includes('..') || name.includes('\\')) throw new Error(`unsafe entry name: ${name}`);
-    if (this.names.has(name)) throw new Error(`duplicate entry name: ${name}`);
-    this.names.add(name);
     const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const deflated = options.compress === false ? null : deflateRawSync(data);
     // Keep whichever is smaller: deflate can grow incompressible data.
     const method = deflated && deflated.length < data.length ? 8 : 0;
     const body = method === 8 ? (deflated as Buffer) : data;
-    if (data.length > MAX || this.offset + body.length + 30 + name.length > MAX) throw new Error('the archive would need ZIP64 (over 4 GiB)');
-    const { time, day } = dosDateTime(options.date ?? new Date());
+    return [...this.header(name, { method, crc: crc32(data), size: data.length, compressedSize: body.length, date: options.date }), body];
+  }
+
+  /**
+   * The local header of a STOREd entry whose `size` bytes (with this `crc`, e.g. from
+   * `crc32(chunk, crc)` over a file) the caller writes right after it, unchanged.
+   */
+  addStoredHeader(name: string, entry: { size: number; crc: number; date?: Date }): Buffer[] {
+    return this.header(name, { method: 0, crc: entry.crc, size: entry.size, compressedSize: entry.size, date: entry.date });
+  }
+
+  private header(name: string, entry: { method: number; crc: number; size: number; compressedSize: number; date: Date | undefined }): Buffer[] {
+    if (this.finished) throw new Error('the archive is finished');
+    if (!name || name.startsWith('/') || name.split('/').includes('..') || name.includes('\\')) throw new Error(`unsafe entry name: ${name}`);
+    if (this.names.has(name)) throw new Error(`duplicate entry name: ${name}`);
+    if (entry.size > MAX || this.offset + entry.compressedSize + 30 + name.length > MAX) throw new Error('the archive would need ZIP64 (over 4 GiB)');
+    this.names.add(name);
+    const { method } = entry;
+    const { time, day } = dosDateTime(entry.date ?? new Date());
     const nameBytes = Buffer.from(name, 'utf8');
-    const record: CentralRecord = { name: nameBytes, method, time, day, crc: crc32(data), compressedSize: body.length, size: data.length, offset: this.offset };
+    const record: CentralRecord = { name: nameBytes, method, time, day, crc: entry.crc >>> 0, compressedSize: entry.compressedSize, size: entry.size, offset: this.offset };
     const header = Buffer.alloc(30);
     header.writeUInt32LE(LOCAL_HEADER, 0);
     header.writeUInt16LE(VERSION, 4);
@@ -65,8 +78,8 @@ export class ZipWriter {
     header.writeUInt16LE(nameBytes.length, 26);
     header.writeUInt16LE(0, 28);
     this.central.push(record);
-    this.offset += header.length + nameBytes.length + body.length;
-    return [header, nameBytes, body];
+    this.offset += header.length + nameBytes.length + entry.compressedSize;
+    return [header, nameBytes];
   }
 
   /** The central directory and end record. */

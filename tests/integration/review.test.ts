@@ -382,4 +382,22 @@ describe('artifacts and the evidence bundle', () => {
     expect(accessLog(sessions.completed)[0]).toMatchObject({ action: 'session.export', staffId: reviewer.staff.id });
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it.skipIf(!hasUnzip)('names a stored file that was changed in the verification report', async () => {
+    const artifact = store.artifacts.list(sessions.completed).find((a) => a.id === recordingId)!;
+    const file = store.blobs.localPath(artifact.blobKey)!;
+    const bytes = fs.readFileSync(file);
+    bytes[1234] = (bytes[1234]! + 1) % 256;
+    fs.writeFileSync(file, bytes);
+    const dir = tempDir('attest-bundle-');
+    const zip = path.join(dir, 'bundle.zip');
+    fs.writeFileSync(zip, Buffer.from(await (await get(reviewer, `/api/review/sessions/${sessions.completed}/bundle.zip`)).arrayBuffer()));
+    const report = JSON.parse(execFileSync('unzip', ['-p', zip, 'verification.json']).toString('utf8')) as { ok: boolean; files: { path: string; ok: boolean; detail: string }[]; contractRecord: { ok: boolean } };
+    expect(report.ok).toBe(false);
+    expect(report.files.find((f) => f.path === 'recording/segment-1.mp4')).toMatchObject({ ok: false, detail: expect.stringContaining('differs from the stored') });
+    expect(report.files.filter((f) => !f.ok)).toHaveLength(1);
+    // The bytes in the bundle are the stored (changed) ones, so anyone can see the difference.
+    expect(sha256(execFileSync('unzip', ['-p', zip, 'recording/segment-1.mp4'], { maxBuffer: 1e7 }))).toBe(sha256(bytes));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
