@@ -245,7 +245,7 @@ export class OcrPool implements OcrEngine {
         throw new OcrError('unavailable', error.message, false, { cause: error });
       }
       if (request.signal?.aborted) throw new OcrError('aborted', 'OCR job aborted', true, { cause: error });
-      if (error instanceof Error && /exceeded/.test(error.message)) throw new OcrError('timeout', error.message, true, { cause: error });
+      if (error instanceof Error && /exceeded|waited/.test(error.message)) throw new OcrError('timeout', error.message, true, { cause: error });
       throw new OcrError('engine_failed', 'OCR engine failed', true, { cause: error });
     }
   }

@@ -22,6 +22,8 @@ import type { GrayImage } from './gray.ts';
 import { resizeGray } from './image.ts';
 
 const MODEL_HEIGHT = 48;
+/** A job may wait this many times its own timeout for the jobs queued before it. */
+const QUEUE_WAIT_FACTOR = 4;
 /** Wider inputs are read in windows anyway; this caps one network run. */
 const MAX_INPUT_WIDTH = 2400;
 
@@ -120,24 +122,28 @@ export class PaddleRecognizer {
   ): Promise<PaddleLine> {
     if (this.closed) throw new PaddleUnavailableError('the PaddleOCR recognizer is closed');
     const loaded = await this.load();
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    let fail: (error: Error) => void = () => undefined;
+    const interrupted = new Promise<never>((_, reject) => {
+      fail = reject;
+      onAbort = () => reject(new Error('PaddleOCR job aborted'));
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    // Jobs run one at a time. The clock starts when this job runs (waiting behind other jobs
+    // is not its fault), but a queue stuck behind a wedged run is given up on too.
+    timer = setTimeout(() => fail(new Error(`PaddleOCR job waited more than ${QUEUE_WAIT_FACTOR * options.timeoutMs} ms to start`)), QUEUE_WAIT_FACTOR * options.timeoutMs);
     const job = this.queue.then(() => {
       options.signal?.throwIfAborted();
+      clearTimeout(timer);
+      timer = setTimeout(() => fail(new Error(`PaddleOCR job exceeded ${options.timeoutMs} ms`)), options.timeoutMs);
       return this.readWindows(loaded, image, options.whitelist ?? '', options.window);
     });
     this.queue = job.catch(() => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    let onAbort: (() => void) | undefined;
     try {
-      return await Promise.race([
-        job,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`PaddleOCR job exceeded ${options.timeoutMs} ms`)), options.timeoutMs);
-          onAbort = () => reject(new Error('PaddleOCR job aborted'));
-          options.signal?.addEventListener('abort', onAbort, { once: true });
-        }),
-      ]);
+      return await Promise.race([job, interrupted]);
     } finally {
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
       if (onAbort) options.signal?.removeEventListener('abort', onAbort);
     }
   }
