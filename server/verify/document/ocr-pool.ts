@@ -187,6 +187,10 @@ export class OcrPool implements OcrEngine {
     let onAbort: (() => void) | undefined;
     let broken = false;
     try {
+      // A worker still starting has its own (longer) start timeout: the job's clock starts once
+      // it is up, or a slow start on a loaded machine would time out every job, recycle the
+      // worker and leave the next job to start a cold one again.
+      await slot.worker;
       const interrupted = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new OcrError('timeout', `OCR job exceeded ${timeoutMs} ms`, true)), timeoutMs);
         onAbort = () => reject(new OcrError('aborted', 'OCR job aborted', true));
