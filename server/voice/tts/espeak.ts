@@ -81,7 +81,7 @@ export class EspeakSpeech implements TextToSpeech {
     this.failAll(new Error('speech synthesis closed'));
     if (child && child.exitCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.disconnect();
+      if (child.connected) child.disconnect();
       const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
       await exited;
       clearTimeout(timer);
@@ -102,6 +102,11 @@ export class EspeakSpeech implements TextToSpeech {
       execArgv: ['--import', tsxImportSpecifier()],
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    // Without a listener, Node turns an IPC error (e.g. ERR_IPC_DISCONNECTED when the channel's
+    // end arrives after close() disconnected it) into an uncaught exception in the server.
+    child.on('error', (error) => {
+      if (!this.closed) this.logger.warn({ err: error }, 'speech synthesizer process error');
     });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
