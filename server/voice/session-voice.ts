@@ -210,10 +210,11 @@ export class SessionVoice {
           this.armReprompt();
           break;
       }
-      if (this.detector.inTurn && this.detector.currentVoicedMs >= BARGE_IN_VOICED_MS && this.speaker?.speaking) {
-        const runId = this.speaker.stop('barge-in');
-        if (runId) void this.d.record('AssistantInterrupted', { stepId: awaiting.stepId, runId }).catch(() => undefined);
-      }
+    }
+    // Checked on every chunk, not only on detector events: the voiced time grows in between.
+    if (this.detector.inTurn && this.detector.currentVoicedMs >= BARGE_IN_VOICED_MS && this.speaker?.speaking) {
+      const runId = this.speaker.stop('barge-in');
+      if (runId) void this.d.record('AssistantInterrupted', { stepId: awaiting.stepId, runId }).catch(() => undefined);
     }
   }
 
