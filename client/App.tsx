@@ -1,15 +1,16 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { LandingPage } from './applicant/LandingPage.tsx';
 import { SessionPage } from './applicant/SessionPage.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
-import { StaffHome } from './staff/StaffHome.tsx';
-import { AdminPage } from './staff/AdminPage.tsx';
-import { ReviewQueuePage } from './review/ReviewQueuePage.tsx';
-import { ReviewSessionPage } from './review/ReviewSessionPage.tsx';
 import { matchRoute, usePathname } from './router.tsx';
 
-// Staff areas load on demand: applicants never download the script editor.
+// Staff areas load on demand: an applicant on a phone downloads only the applicant's pages
+// (the first video frame waits for this bundle), never the console, admin pages or editor.
 const StudioPage = lazy(() => import('./studio/StudioPage.tsx'));
+const StaffHome = lazy(() => import('./staff/StaffHome.tsx').then((m) => ({ default: m.StaffHome })));
+const AdminPage = lazy(() => import('./staff/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
+const ReviewQueuePage = lazy(() => import('./review/ReviewQueuePage.tsx').then((m) => ({ default: m.ReviewQueuePage })));
+const ReviewSessionPage = lazy(() => import('./review/ReviewSessionPage.tsx').then((m) => ({ default: m.ReviewSessionPage })));
 
 export function App() {
   const route = matchRoute(usePathname());
@@ -20,20 +21,20 @@ export function App() {
       // Keyed by token: another session link starts from scratch.
       return <SessionPage key={route.token} token={route.token} />;
     case 'staff':
-      return <StaffHome />;
+      return <Staff><StaffHome /></Staff>;
     case 'staff-admin':
-      return <AdminPage />;
+      return <Staff><AdminPage /></Staff>;
     case 'studio':
-      return (
-        <Suspense fallback={null}>
-          <StudioPage />
-        </Suspense>
-      );
+      return <Staff><StudioPage /></Staff>;
     case 'review':
-      return <ReviewQueuePage />;
+      return <Staff><ReviewQueuePage /></Staff>;
     case 'review-session':
-      return <ReviewSessionPage key={route.sessionId} sessionId={route.sessionId} />;
+      return <Staff><ReviewSessionPage key={route.sessionId} sessionId={route.sessionId} /></Staff>;
     case 'not-found':
       return <NotFoundPage reason="page" />;
   }
+}
+
+function Staff({ children }: { children: ReactNode }) {
+  return <Suspense fallback={null}>{children}</Suspense>;
 }
