@@ -20,6 +20,7 @@ import { usePeerConnection } from './usePeerConnection.ts';
 import { resumeAudio } from './useMicLevel.ts';
 import { useSessionSocket } from './useSessionSocket.ts';
 import { useUserMedia } from './useUserMedia.ts';
+import { closingLineMs } from './voice/closing.ts';
 import { useVoice } from './voice/useVoice.ts';
 
 export interface LiveSessionProps {
@@ -38,8 +39,11 @@ export function LiveSession({ token, initialView, onEnded }: LiveSessionProps) {
   const connection = useSessionSocket(token, !snapshotFinished && media.state !== 'error');
   const view = connection.view ?? initialView;
   const finished = isFinished(view.status) || view.status === 'expired';
+  // A finished session hangs up only once the assistant's closing line has played.
+  const [closingDone, setClosingDone] = useState(false);
+  const hangUp = finished && (closingDone || view.status === 'expired');
   const { status } = connection;
-  const stopped = finished || status === 'taken-over' || status === 'not-found' || status === 'expired' || status === 'ended';
+  const stopped = hangUp || status === 'taken-over' || status === 'not-found' || status === 'expired' || status === 'ended';
 
   const audioRef = useRef<HTMLAudioElement>(null);
   const mediaConfig = status === 'connected' && !stopped ? connection.mediaConfig : null;
@@ -55,12 +59,19 @@ export function LiveSession({ token, initialView, onEnded }: LiveSessionProps) {
   const locale = view.status === 'created' && chosenLocale ? chosenLocale : view.locale;
   const t = translator(locale);
 
+  useEffect(() => {
+    if (!finished || closingDone) return;
+    const wait = closingLineMs({ run: speech.run, speaking: speech.speaking, textOnly: speech.textOnly }, performance.now());
+    const timer = setTimeout(() => setClosingDone(true), wait);
+    return () => clearTimeout(timer);
+  }, [finished, closingDone, speech.run, speech.speaking, speech.textOnly]);
+
   // Done here for good: close the socket and let go of the camera.
   const { release } = media;
   useEffect(() => {
-    if (finished) setSnapshotFinished(true);
+    if (hangUp) setSnapshotFinished(true);
     if (stopped) release();
-  }, [finished, stopped, release]);
+  }, [hangUp, stopped, release]);
   useEffect(() => {
     if (status === 'ended') onEnded();
   }, [status, onEnded]);
@@ -76,7 +87,14 @@ export function LiveSession({ token, initialView, onEnded }: LiveSessionProps) {
   );
 
   if (view.status === 'expired') return <NotFoundPage reason="expired" locale={locale} />;
-  if (finished) return <FinishedScreen view={view} token={token} />;
+  if (finished) {
+    return (
+      <>
+        {audio}
+        <FinishedScreen view={view} token={token} />
+      </>
+    );
+  }
   if (status === 'not-found') return <NotFoundPage reason="session" locale={locale} />;
   if (status === 'expired') return <NotFoundPage reason="expired" locale={locale} />;
   if (media.state === 'error') {

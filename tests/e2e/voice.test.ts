@@ -62,6 +62,14 @@ describe.skipIf(!browserCheck.available || !sttCheck.available)('a session answe
       const finished = page.getByTestId('finished');
       await finished.waitFor({ timeout: 120_000 });
       expect(await finished.getAttribute('data-status')).toBe('completed');
+      // The closing line is heard to its end: the finished screen keeps the assistant's audio up
+      // while it plays, then lets go of the connection.
+      const closing = () =>
+        page.evaluate(() => {
+          const audio = document.querySelector('[data-testid="assistant-audio"]') as HTMLAudioElement | null;
+          return audio !== null && audio.srcObject !== null && !audio.paused && (audio.srcObject as MediaStream).getAudioTracks().some((t) => t.readyState === 'live');
+        });
+      expect(await closing()).toBe(true);
     } finally {
       await page.close();
     }
