@@ -203,7 +203,7 @@ function round(n: number, digits: number): number {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  if (!fs.existsSync(path.resolve('dist/client/index.html'))) throw new Error('build the client first: npm run build');
+  if (!fs.existsSync(path.resolve('dist/client/index.html'))) throw new Error('the client is not built (npm run bench:media builds it)');
   const dataDir = tempDir('attest-bench-');
   const media = fakeMedia(path.join(dataDir, 'media'));
   const { child, url } = await startServer(path.join(dataDir, 'server'));

@@ -188,7 +188,7 @@ async function main(): Promise<void> {
   const browser = browserAvailability();
   if (!browser.available) throw new Error(`bench:voice needs Chromium: ${browser.reason}`);
   if (!pocketsphinxInstalled()) throw new Error('bench:voice needs pocketsphinx (apt-get install pocketsphinx pocketsphinx-en-us)');
-  if (!fs.existsSync('dist/client/index.html')) throw new Error('build the client first (npm run build)');
+  if (!fs.existsSync('dist/client/index.html')) throw new Error('the client is not built (npm run bench:voice builds it)');
   const work = tempDir('attest-bench-voice-');
   const dataDir = path.join(work, 'data');
   const list = await answers(args.data);
