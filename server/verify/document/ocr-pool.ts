@@ -132,6 +132,11 @@ interface PoolWorker {
   busy: boolean;
   /** Parameters last applied, to skip redundant setParameters calls. */
   params: string;
+  /**
+   * Set when the slot is removed: a job that lost the race to its timeout must not call into the
+   * terminated tesseract worker (its messages go to a null port and reject outside our promises).
+   */
+  terminated?: boolean;
 }
 
 interface Waiter {
@@ -198,6 +203,8 @@ export class OcrPool implements OcrEngine {
       });
       const work = (async () => {
         const worker = await slot.worker;
+        const gone = () => new OcrError('aborted', 'OCR worker was recycled', true);
+        if (slot.terminated) throw gone();
         const params: Partial<Tesseract.WorkerParams> = {
           tessedit_pageseg_mode: PAGE_MODE[request.pageMode],
           tessedit_char_whitelist: request.whitelist ?? '',
@@ -208,6 +215,7 @@ export class OcrPool implements OcrEngine {
           await worker.setParameters(params);
           slot.params = key;
         }
+        if (slot.terminated) throw gone();
         return worker.recognize(request.image, {}, { text: true, blocks: true });
       })();
       work.catch(() => undefined);
@@ -352,6 +360,7 @@ export class OcrPool implements OcrEngine {
   private remove(slot: PoolWorker): void {
     const index = this.workers.indexOf(slot);
     if (index >= 0) this.workers.splice(index, 1);
+    slot.terminated = true;
     void terminate(slot);
   }
 
