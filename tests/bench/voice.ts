@@ -16,14 +16,14 @@
  * synthesized, recognizer model files loaded).
  * Last line: {"turns":N,"latency_p50_ms":T,"latency_p95_ms":T,"yes_no_accuracy":R}
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { launchChromium, browserAvailability } from '../support/browser.ts';
 import { fakeMedia } from '../support/fake-media.ts';
 import { tempDir } from '../support/attest.ts';
 import { openSqliteStore } from '../../server/store/index.ts';
+import { percentile, startServerProcess } from './process.ts';
 import { grammarFor, meaningOf } from '../../server/voice/stt/grammar.ts';
 import { pocketsphinxInstalled, readWav48k, synthesize, VOICE_SCRIPT_ID, writeMicWav, writeVoiceScripts } from '../support/voice.ts';
 
@@ -57,53 +57,18 @@ function parseArgs(argv: string[]): { json: boolean; data: string } {
   return args;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
 async function startServer(dataDir: string, scriptsDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
+  return startServerProcess(
+    {
       ATTEST_DATA_DIR: dataDir,
       ATTEST_SCRIPTS_DIR: scriptsDir,
       ATTEST_DEFAULT_SCRIPT: VOICE_SCRIPT_ID,
       ATTEST_STT_PROVIDER: 'pocketsphinx',
       ATTEST_TTS_PROVIDER: 'espeak',
       ATTEST_VOICE_REPROMPT_SECONDS: '60',
-      LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return { child, url };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not start in 60 s');
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank]!;
+    { stdout: 'ignore', startTimeoutMs: 60_000 },
+  );
 }
 
 async function answers(dataDir: string): Promise<Answer[]> {
