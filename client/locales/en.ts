@@ -343,6 +343,7 @@ export const en = {
   'review.flag.injection': 'Instruction attempt',
   'review.flag.document_failed': 'Document not accepted',
   'review.flag.document_corrected': 'Document fields corrected',
+  'review.flag.document_code_unlisted': 'Document code not on the ICAO list',
   'review.flag.liveness_failed': 'Liveness failed',
   'review.flag.face_mismatch': 'Face mismatch',
   'review.flag.face_continuity': 'Face changed',

@@ -335,6 +335,7 @@ export const zhCN: Record<MessageKey, string> = {
   'review.flag.injection': '指令注入尝试',
   'review.flag.document_failed': '证件未通过',
   'review.flag.document_corrected': '证件信息经修改',
+  'review.flag.document_code_unlisted': '证件国家代码不在 ICAO 列表中',
   'review.flag.liveness_failed': '活体检测未通过',
   'review.flag.face_mismatch': '人脸不一致',
   'review.flag.face_continuity': '中途换人',

@@ -14,6 +14,8 @@ export const REVIEW_FLAGS = [
   'document_failed',
   /** The applicant changed fields read from the document before confirming. */
   'document_corrected',
+  /** The document was read, but prints an issuing state or nationality code that is not on the ICAO list. */
+  'document_code_unlisted',
   /** Liveness challenges failed (photo, replay, frozen frames, another face...). */
   'liveness_failed',
   /** The live face did not match the document photo (or it could not be read). */
@@ -61,7 +63,10 @@ export function flagsOfEvent(type: string, payload: unknown): ReviewFlag[] {
       return flags;
     }
     case 'VerifierFinished': {
-      if (p.outcome === 'pass') return [];
+      if (p.outcome === 'pass') {
+        const unlisted = asPayload(p.data).unlistedCodes;
+        return p.verifier === 'document' && Array.isArray(unlisted) && unlisted.length > 0 ? ['document_code_unlisted'] : [];
+      }
       if (p.outcome === 'unavailable' || p.outcome === 'timeout') return ['verifier_unavailable'];
       const reason = asPayload(p.data).reason;
       if (p.verifier === 'document') return ['document_failed'];

@@ -166,7 +166,9 @@ async function passed(
       documentKind: result.kind,
       fields,
       checks: result.checks,
-      ...(result.kind === 'mrz' ? { format: result.format, mrzLines: result.mrzLines, confidence: result.confidence } : {}),
+      ...(result.kind === 'mrz'
+        ? { format: result.format, mrzLines: result.mrzLines, confidence: result.confidence, unlistedCodes: result.unlistedCodes }
+        : {}),
       source,
       imageArtifactId: imageArtifact.id,
       faceArtifactId: faceArtifact?.id ?? null,

@@ -96,4 +96,19 @@ describe('MRZ reading cleanup', () => {
     expect(enginesAgree([paddle, legacy], filler, 'TD3')).toBe(false);
     expect(enginesAgree([paddle, legacy, { ...legacy, engine: 'lstm' as const }], hun, 'TD3')).toBe(true);
   });
+
+  it('is not vetoed by a window of a reading shifted by one character', () => {
+    // The LSTM engine read the names line 5 characters too long; its windows shift the line,
+    // so one of them has 'R' where the document code's second letter is: no evidence.
+    const rou = ['IDROUSAVA<<SUPERMAN<<<<<<<<<<<<<<<<<', 'HD198025<51328505095M130509012049941'];
+    const legacy = { engine: 'legacy' as const, rows: rou, sets: [{ format: 'TD2' as const, lines: rou }] };
+    const paddle = { engine: 'paddle' as const, rows: rou, sets: [{ format: 'TD2' as const, lines: rou }] };
+    const shifted = [(rou[0] as string).slice(1) + '<', rou[1] as string];
+    const lstm = { engine: 'lstm' as const, rows: shifted, sets: [{ format: 'TD2' as const, lines: shifted }] };
+    expect(enginesAgree([legacy, paddle, lstm], rou, 'TD2')).toBe(true);
+    // An aligned reading with another second letter does veto.
+    const other = [(rou[0] as string).replace(/^ID/, 'IR'), rou[1] as string];
+    const aligned = { engine: 'lstm' as const, rows: other, sets: [{ format: 'TD2' as const, lines: other }] };
+    expect(enginesAgree([legacy, paddle, aligned], rou, 'TD2')).toBe(false);
+  });
 });

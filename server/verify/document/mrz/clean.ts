@@ -253,7 +253,7 @@ export function enginesAgree(readings: EngineReading[], candidate: string[], for
     if (!witnessed) return false;
     for (const field of alnumHere) {
       const piece = { line: span.line, start: Math.max(span.start, field.start), end: Math.min(span.end, field.end) };
-      if (dissent(readings, line.slice(piece.start, piece.end), piece, format)) return false;
+      if (dissent(readings, line, piece, format)) return false;
     }
   }
   for (const span of protectedFields(format)) {
@@ -320,27 +320,47 @@ function containsRun(row: string, token: string, engine: EngineReading['engine']
 }
 
 /**
- * Whether a credible reading offers a clear alternative to `want`, a value no check digit
- * protects: a reading that has the span aligned and differs from `want` by a clear substitution
- * (1-2 positions, letters or digits on both sides, no fillers involved). A reading is credible
- * when the check digits on the span's own line pass in it (a line without check digits always
- * is): a garbled reading that happens to line up does not veto two engines that agree. The
- * paddle engine does not tell O from 0 apart in OCR-B, so it never dissents about those.
+ * Whether a credible reading offers a clear alternative to the candidate's value on `span`, a
+ * value no check digit protects: a reading that has the span aligned and differs there by a
+ * clear substitution (1-2 positions, letters or digits on both sides, no fillers involved). A
+ * reading is credible when it is aligned with the candidate (the characters on either side of
+ * the span agree, up to confusables: a window of a reading shifted by a dropped or extra
+ * character differs everywhere by one place, and is no evidence) and the check digits on the
+ * span's own line pass in it (a line without check digits always does): a garbled reading that
+ * happens to line up does not veto two engines that agree. The paddle engine does not tell O
+ * from 0 apart in OCR-B, so it never dissents about those.
  */
-function dissent(readings: EngineReading[], want: string, span: { line: number; start: number; end: number }, format: MrzFormat): boolean {
-  const checked = protectedFields(format).filter((f) => f.line === span.line);
+function dissent(readings: EngineReading[], candidateLine: string, span: { line: number; start: number; end: number }, format: MrzFormat): boolean {
+  const want = candidateLine.slice(span.start, span.end);
   return readings.some((r) =>
     r.sets.some((set) => {
       if (set.format !== format) return false;
       const line = set.lines[span.line] ?? '';
       const got = line.slice(span.start, span.end);
       if (got.length !== want.length || got === want || !isClearAlternative(got, want, r.engine)) return false;
-      return checked.every((f) => {
-        const field = line.slice(f.start, f.end);
-        return String(computeCheckDigit(field.slice(0, -1))) === field.slice(-1);
-      });
+      return alignedAround(line, candidateLine, span) && lineChecksPass(line, span.line, format);
     }),
   );
+}
+
+/** Whether two readings of a line agree on up to 3 characters on each side of `span` (fillers and their look-alikes alike, confusables folded). */
+function alignedAround(a: string, b: string, span: { start: number; end: number }): boolean {
+  const norm = (c: string | undefined) => foldConfusables((c ?? '').replace(/[KLC]/, '<'));
+  for (let k = Math.max(0, span.start - 3); k < Math.min(b.length, span.end + 3); k++) {
+    if (k >= span.start && k < span.end) continue;
+    if (norm(a[k]) !== norm(b[k])) return false;
+  }
+  return true;
+}
+
+/** Whether the check digits of the fields on line `index` pass in `line` (a line without any always does). */
+export function lineChecksPass(line: string, index: number, format: MrzFormat): boolean {
+  return protectedFields(format)
+    .filter((f) => f.line === index)
+    .every((f) => {
+      const field = line.slice(f.start, f.end);
+      return String(computeCheckDigit(field.slice(0, -1))) === field.slice(-1);
+    });
 }
 
 function isClearAlternative(got: string, want: string, engine: EngineReading['engine']): boolean {

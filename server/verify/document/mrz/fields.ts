@@ -355,7 +355,9 @@ export function parseMrzLines(lines: readonly string[]): MrzParse | null {
   if (normalizeSex(format === 'TD1' ? (lines[1] as string)[7] as string : format === 'FRENCH_ID' ? l1[34] as string : l1[20] as string) === null) {
     return { ...parse, valid: false, problem: 'sex malformed' };
   }
-  if (!/^[A-Z]{1,3}$/.test(fields.issuingState) || !/^[A-Z]{1,3}$/.test(fields.nationality)) {
+  // Letters in ICAO 9303, but documents exist that print digits (a Romanian specimen's
+  // nationality reads "132"); whether to believe an unlisted code is the reader's call (codes.ts).
+  if (!/^[A-Z0-9]{1,3}$/.test(fields.issuingState) || !/^[A-Z0-9]{1,3}$/.test(fields.nationality)) {
     return { ...parse, valid: false, problem: 'state code malformed' };
   }
   if (!/^[A-Z]/.test(fields.documentCode)) return { ...parse, valid: false, problem: 'document code malformed' };

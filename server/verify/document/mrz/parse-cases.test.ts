@@ -55,12 +55,26 @@ const CASES: { name: string; lines: string[]; valid: boolean; fields?: Record<st
     lines: ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<11'],
     valid: false,
   },
-  {
-    name: 'TD3 with an unknown issuing state (misread names line)',
-    lines: ['P<QQQERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'],
-    valid: false,
-  },
 ];
+
+describe('codes missing from the ICAO list', () => {
+  it('are reported, not made invalid: the reader decides whether to believe them', () => {
+    const parse = parseCandidate(['P<QQQERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10']);
+    expect(parse?.valid).toBe(true);
+    expect(parse?.unlistedCodes).toEqual(['issuingState']);
+  });
+
+  it('include a nationality printed in digits (a Romanian specimen card)', () => {
+    const parse = parseCandidate(['IDROUSAVA<<SUPERMAN<<<<<<<<<<<<<<<<<', 'HD198025<51328505095M130509012049941']);
+    expect(parse?.valid).toBe(true);
+    expect(parse?.fields.nationality).toBe('132');
+    expect(parse?.unlistedCodes).toEqual(['nationality']);
+  });
+
+  it('are absent from a reading with listed codes', () => {
+    expect(parseCandidate(['I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', 'D231458907UTO7408122F1204159<<<<<<<6'])?.unlistedCodes).toEqual([]);
+  });
+});
 
 describe('MRZ parse cases', () => {
   for (const c of CASES) {

@@ -4,7 +4,8 @@
  * any disagreement about a check digit rejects the reading. Visas (MRV-A/B) are not modelled by
  * the package (it expects passport/ID layouts), so only our parse applies to them.
  */
-import { parse as parseWithLibrary, states } from 'mrz';
+import { parse as parseWithLibrary } from 'mrz';
+import { unlistedCodes, type CodeField } from './codes.ts';
 import { parseMrzLines, type MrzParse } from './fields.ts';
 
 const LIBRARY_CHECKS: Record<string, keyof MrzParse['checks']> = {
@@ -15,10 +16,10 @@ const LIBRARY_CHECKS: Record<string, keyof MrzParse['checks']> = {
 };
 
 /**
- * ICAO 9303 part 3 codes (the `mrz` package's list) plus UTO, the fictional state of the ICAO
- * specimens. An unknown code in the names line (not covered by check digits) means a misread.
+ * A parse of candidate lines, with the code fields that are not on the ICAO list (codes.ts: the
+ * reader accepts those only when the engines witness them strictly).
  */
-const KNOWN_STATES = new Set([...Object.keys(states), 'UTO']);
+export type CandidateParse = MrzParse & { unlistedCodes: CodeField[] };
 
 /** First character of the document code per format (ICAO 9303 parts 4-7). */
 const DOCUMENT_CODE: Record<string, RegExp> = {
@@ -30,13 +31,13 @@ const DOCUMENT_CODE: Record<string, RegExp> = {
   FRENCH_ID: /^ID$/,
 };
 
-export function parseCandidate(lines: readonly string[]): MrzParse | null {
-  const own = parseMrzLines(lines);
-  if (!own || !own.valid) return own;
+export function parseCandidate(lines: readonly string[]): CandidateParse | null {
+  const parsed = parseMrzLines(lines);
+  if (!parsed) return null;
+  const own: CandidateParse = { ...parsed, unlistedCodes: unlistedCodes(lines, parsed.fields.format) };
+  if (!own.valid) return own;
   const f = own.fields;
   if (!(DOCUMENT_CODE[f.format] as RegExp).test(f.documentCode)) return { ...own, valid: false, problem: 'document code does not fit the format' };
-  if (!KNOWN_STATES.has(f.issuingState)) return { ...own, valid: false, problem: 'unknown issuing state' };
-  if (!KNOWN_STATES.has(f.nationality)) return { ...own, valid: false, problem: 'unknown nationality' };
   if (own.fields.format === 'MRVA' || own.fields.format === 'MRVB') return own;
   try {
     const library = parseWithLibrary(lines);

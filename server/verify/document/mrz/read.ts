@@ -11,9 +11,10 @@ import { cropGray, encodePng, resizeGray, rotateGray } from '../image.ts';
 import { OcrError, type OcrEngine } from '../ocr-pool.ts';
 import type { PaddleWindow } from '../paddle.ts';
 import { candidateLineSets, combineReadings, fillerSuspicion, namesLookGarbled, normalizeOcrLine, recombine, enginesAgree, type EngineReading } from './clean.ts';
-import { expandDate, type MrzChecks, type MrzFormat, type MrzParse } from './fields.ts';
+import { unlistedCodesWitnessed, type CodeField } from './codes.ts';
+import { expandDate, type MrzChecks, type MrzFormat } from './fields.ts';
 import { findTextLines, groupMrzCandidates, skewMask, type MrzCandidate } from './locate.ts';
-import { parseCandidate } from './parse.ts';
+import { parseCandidate, type CandidateParse } from './parse.ts';
 
 export const MRZ_WHITELIST = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<';
 
@@ -42,6 +43,11 @@ export interface MrzReading {
   expiryDate: string | null;
   optionalData: string;
   checks: MrzChecks;
+  /**
+   * Code fields printed with a value that is not on the ICAO list (accepted only when the
+   * engines read it strictly alike; codes.ts). The applicant confirms it, a reviewer sees it.
+   */
+  unlistedCodes: CodeField[];
   expired: boolean;
   mrzLines: string[];
   /** Mean engine confidence (0..100) of the readings behind the accepted lines. */
@@ -81,7 +87,7 @@ const TARGET_LINE_HEIGHT = 36;
 
 interface Vote {
   lines: string[];
-  parse: MrzParse;
+  parse: CandidateParse;
   confidence: number;
   /** 1 when both engines agree with this reading where no check digit looks (enginesAgree). */
   support: number;
@@ -167,13 +173,17 @@ export async function readMrz(gray: GrayImage, options: ReadMrzOptions): Promise
         // nationality, sex) and, up to confusable characters, where one does; otherwise try
         // the next image variant.
         for (const vote of votes.values()) {
-          vote.support = enginesAgree(readingSets, vote.lines, vote.parse.fields.format) ? 1 : 0;
+          const { format } = vote.parse.fields;
+          const unlisted = vote.parse.unlistedCodes;
+          vote.support =
+            enginesAgree(readingSets, vote.lines, format) && (unlisted.length === 0 || unlistedCodesWitnessed(readingSets, vote.lines, format, unlisted)) ? 1 : 0;
         }
         best = [...votes.values()]
           .filter((v) => v.support > 0)
           .sort(
             (a, b) =>
               b.support - a.support ||
+              a.parse.unlistedCodes.length - b.parse.unlistedCodes.length ||
               fillerSuspicion(a.lines) - fillerSuspicion(b.lines) ||
               b.confidence - a.confidence,
           )[0];
@@ -406,6 +416,7 @@ function toReading(
     expiryDate,
     optionalData: f.optionalData,
     checks: vote.parse.checks,
+    unlistedCodes: vote.parse.unlistedCodes,
     expired: expiryDate !== null && expiryDate < now.toISOString().slice(0, 10),
     mrzLines: vote.lines,
     confidence: Math.round(vote.confidence),
