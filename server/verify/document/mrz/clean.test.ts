@@ -111,4 +111,22 @@ describe('MRZ reading cleanup', () => {
     const aligned = { engine: 'lstm' as const, rows: other, sets: [{ format: 'TD2' as const, lines: other }] };
     expect(enginesAgree([legacy, paddle, aligned], rou, 'TD2')).toBe(false);
   });
+
+  it('refuses a field that two pairs of engines read two ways', () => {
+    const twn = ['P<TWNLIN<<CHIEN<SHENG<<<<<<<<<<<<<<<<<<<<<<<', 'M000004264TWN6803029M9801048F122187664<<<<66'];
+    const tun = [(twn[0] as string).replace('TWN', 'TUN'), twn[1] as string];
+    const reading = (engine: 'legacy' | 'paddle' | 'lstm', rows: string[]) => ({ engine, rows, sets: candidateLineSets(rows.join('\n')) });
+    const legacy = reading('legacy', tun);
+    const lstmTun = reading('lstm', ['PCTUNLINSKSKCHIENSSHENGCCLCLCLCLCLLLCLLCLLLLL', twn[1] as string]);
+    expect(enginesAgree([legacy, lstmTun], tun, 'TD3')).toBe(true);
+    // The paddle engine and another LSTM reading say TWN: divided, neither is accepted.
+    const paddle = reading('paddle', twn);
+    const lstmTwn = reading('lstm', ['P<TWNLIN<S<KCHIEN<SHENG<<<CLLLLLLLLLLLCLLLLLKL', twn[1] as string]);
+    expect(enginesAgree([legacy, lstmTun, paddle, lstmTwn], tun, 'TD3')).toBe(false);
+    expect(enginesAgree([legacy, lstmTun, paddle, lstmTwn], twn, 'TD3')).toBe(false);
+    // A one-letter field misread by one engine (H for M) is no such division: its neighbours
+    // are not confirmed by another engine.
+    const sexMisread = reading('legacy', [twn[0] as string, (twn[1] as string).replace('029M98', '029H98')]);
+    expect(enginesAgree([sexMisread, paddle, lstmTwn], twn, 'TD3')).toBe(true);
+  });
 });

@@ -225,32 +225,15 @@ export function enginesAgree(readings: EngineReading[], candidate: string[], for
   const alnumSpans = fieldSpans(format).filter((f) => f.kind === 'alnum');
   for (const span of unprotectedPositions(format)) {
     const line = candidate[span.line] ?? '';
-    const want = line.slice(span.start, span.end);
-    // Runs of letters/digits in letters-only fields may be confirmed up to O/0-style
-    // confusions; runs in fields that may mix letters and digits (document code, optional
-    // data) must be confirmed as they are, and no reading may offer a clear alternative there.
     const alnumHere = alnumSpans.filter((f) => f.line === span.line && f.start < span.end && span.start < f.end);
-    const tokens = [...want.matchAll(/[^<]+/g)].map((m) => {
-      const start = span.start + (m.index ?? 0);
-      const end = start + m[0].length;
-      const strict = alnumHere.some((f) => f.start < end && start < f.end);
-      // Where the candidate has a filler (or the line's end) next to the run, so must the
-      // reading; where the run continues into a protected field, the check digit looks there.
-      const bounded = { before: start === 0 || line[start - 1] === '<', after: end === line.length || line[end] === '<' };
-      return { text: strict ? m[0] : foldConfusables(m[0]), strict, bounded };
-    });
-    const witnessed = pairs.some(([exactEngine, tokenEngine]) => {
-      const exact = readings.some(
-        (r) => r.engine === exactEngine && r.sets.some((set) => set.format === format && (set.lines[span.line] ?? '').slice(span.start, span.end) === want),
-      );
-      if (!exact) return false;
-      return readings.some(
-        (r) =>
-          r.engine === tokenEngine &&
-          tokens.every((t) => r.rows.some((row) => containsRun(t.strict ? row : foldConfusables(row), t.text, tokenEngine, t.bounded))),
-      );
-    });
-    if (!witnessed) return false;
+    if (!spanWitnessed(readings, pairs, line, span, alnumHere, format)) return false;
+    // Another value of the span, a clear substitution away, that two engines confirm just as
+    // well (its runs of letters/digits taken whole, beyond the span): the engines are divided
+    // (TWN read as TUN by two engines, as TWN by two others), and no choice is safe.
+    for (const alternative of alternativesOf(readings, line, span, format)) {
+      const other = line.slice(0, span.start) + alternative + line.slice(span.end);
+      if (spanWitnessed(readings, pairs, other, span, alnumHere, format, true)) return false;
+    }
     for (const field of alnumHere) {
       const piece = { line: span.line, start: Math.max(span.start, field.start), end: Math.min(span.end, field.end) };
       if (dissent(readings, line, piece, format)) return false;
@@ -298,6 +281,64 @@ function checkedTails(format: MrzFormat): { line: number; start: number; end: nu
     case 'MRVB':
       return [];
   }
+}
+
+/**
+ * Whether a pair of different engines confirms `line`'s value on `span` (enginesAgree): one has
+ * it exactly in an aligned reading, the other has each of its runs of letters/digits.
+ */
+function spanWitnessed(
+  readings: EngineReading[],
+  pairs: (readonly [EngineReading['engine'], EngineReading['engine']])[],
+  line: string,
+  span: { line: number; start: number; end: number },
+  alnumHere: { start: number; end: number }[],
+  format: MrzFormat,
+  wholeRuns = false,
+): boolean {
+  const want = line.slice(span.start, span.end);
+  // Runs of letters/digits in letters-only fields may be confirmed up to O/0-style
+  // confusions; runs in fields that may mix letters and digits (document code, optional
+  // data) must be confirmed as they are, and no reading may offer a clear alternative there.
+  const tokens = [...want.matchAll(/[^<]+/g)].map((m) => {
+    let start = span.start + (m.index ?? 0);
+    let end = start + m[0].length;
+    if (wholeRuns) {
+      // The whole run of the line, across the span's ends: a short run ("H" for the sex) is
+      // found in any reading, its neighbours are not.
+      while (start > 0 && line[start - 1] !== '<') start--;
+      while (end < line.length && line[end] !== '<') end++;
+    }
+    const text = line.slice(start, end);
+    const strict = alnumHere.some((f) => f.start < end && start < f.end);
+    // Where the candidate has a filler (or the line's end) next to the run, so must the
+    // reading; where the run continues into a protected field, the check digit looks there.
+    const bounded = { before: start === 0 || line[start - 1] === '<', after: end === line.length || line[end] === '<' };
+    return { text: strict ? text : foldConfusables(text), strict, bounded };
+  });
+  return pairs.some(([exactEngine, tokenEngine]) => {
+    const exact = readings.some((r) => r.engine === exactEngine && r.sets.some((set) => set.format === format && (set.lines[span.line] ?? '').slice(span.start, span.end) === want));
+    if (!exact) return false;
+    return readings.some(
+      (r) =>
+        r.engine === tokenEngine &&
+        tokens.every((t) => r.rows.some((row) => containsRun(t.strict ? row : foldConfusables(row), t.text, tokenEngine, t.bounded))),
+    );
+  });
+}
+
+/** Values of `span` in aligned readings that differ from `line`'s by a clear substitution. */
+function alternativesOf(readings: EngineReading[], line: string, span: { line: number; start: number; end: number }, format: MrzFormat): Set<string> {
+  const want = line.slice(span.start, span.end);
+  const out = new Set<string>();
+  for (const r of readings) {
+    for (const set of r.sets) {
+      if (set.format !== format) continue;
+      const got = (set.lines[span.line] ?? '').slice(span.start, span.end);
+      if (got.length === want.length && got !== want && isClearAlternative(got, want, r.engine) && alignedAround(set.lines[span.line] ?? '', line, span)) out.add(got);
+    }
+  }
+  return out;
 }
 
 /**
