@@ -129,4 +129,29 @@ describe('MRZ reading cleanup', () => {
     const sexMisread = reading('legacy', [twn[0] as string, (twn[1] as string).replace('029M98', '029H98')]);
     expect(enginesAgree([sexMisread, paddle, lstmTwn], twn, 'TD3')).toBe(true);
   });
+
+  it('refuses a document number that a confusable reading with a passing check digit rivals', () => {
+    // B for 8 and D for 0 at positions 1-2 cancel in the 7-3-1 sum: both pass.
+    const hun = ['P<HUNHANDRA<<ROZALIA<IRMA<<<<<<<<<<<<<<<<<<<', 'BD00020282HUN7802225F2203012<<<<<<<<<<<<<<06'];
+    const misread = [hun[0] as string, (hun[1] as string).replace(/^BD/, '80')];
+    expect(parseMrzLines(misread)?.valid).toBe(true);
+    const reading = (engine: 'legacy' | 'paddle' | 'lstm', rows: string[]) => ({ engine, rows, sets: candidateLineSets(rows.join('\n')) });
+    const legacy = reading('legacy', misread);
+    const paddleWhole = reading('paddle', misread);
+    expect(enginesAgree([legacy, paddleWhole], misread, 'TD3')).toBe(true);
+    const paddleWindows = reading('paddle', hun);
+    expect(enginesAgree([legacy, paddleWhole, paddleWindows], misread, 'TD3')).toBe(false);
+  });
+
+  it('confirms a one- or two-letter name only next to its neighbour', () => {
+    const cut = ['P<TWNLIN<<MEI<U<<<<<<<<<<<<<<<<<<<<<<<<<<<<<', '0000000000TWN7601015F1404018A234567893<<<<18'];
+    const reading = (engine: 'legacy' | 'paddle' | 'lstm', rows: string[]) => ({ engine, rows, sets: candidateLineSets(rows.join('\n')) });
+    const paddle = reading('paddle', cut);
+    // The LSTM engine read MEI<HUA and garbled the filler run: an "O" in it folds to the 0 a "U" folds to.
+    const lstm = reading('lstm', ['PSTWNLINCCMEICHUACCCLCLCOLCLLLLCLLLLLLLLLLLLL', cut[1] as string]);
+    expect(enginesAgree([paddle, lstm], cut, 'TD3')).toBe(false);
+    // Read next to MEI by another engine, the short name is confirmed.
+    const agreeing = reading('lstm', ['PSTWNLINCCMEICUCCLCLCLCLCLLLLLCLLLLLLLLLLLLLKL', cut[1] as string]);
+    expect(enginesAgree([paddle, agreeing], cut, 'TD3')).toBe(true);
+  });
 });

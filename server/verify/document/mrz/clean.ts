@@ -248,6 +248,7 @@ export function enginesAgree(readings: EngineReading[], candidate: string[], for
       (a) => confirmedBy(rowsOf(a, false), token) && engines.some((b) => b !== a && confirmedBy(rowsOf(b, true), folded)),
     );
     if (!agreed) return false;
+    if (confusableRival(readings, candidate[span.line] ?? '', span, format)) return false;
   }
   for (const span of checkedTails(format)) {
     // Compared in aligned candidate sets: these spans are mostly fillers, whose count a raw
@@ -261,6 +262,24 @@ export function enginesAgree(readings: EngineReading[], candidate: string[], for
     if (!agreed) return false;
   }
   return true;
+}
+
+/**
+ * Whether an aligned reading has the field under a check digit differently, only in confusable
+ * characters (B/8, D/0, ...), with its check digit passing too. The 7-3-1 weights let some
+ * pairs of such errors cancel (B for 8 and D for 0 at positions 1-2 do): when the engines read
+ * both ways, the check digit cannot choose, and neither reading is safe.
+ */
+function confusableRival(readings: EngineReading[], line: string, span: { line: number; start: number; end: number }, format: MrzFormat): boolean {
+  const want = line.slice(span.start, span.end);
+  const folded = foldConfusables(want);
+  return readings.some((r) =>
+    r.sets.some((set) => {
+      if (set.format !== format) return false;
+      const got = (set.lines[span.line] ?? '').slice(span.start, span.end);
+      return got !== want && foldConfusables(got) === folded && String(computeCheckDigit(got.slice(0, -1))) === got.slice(-1);
+    }),
+  );
 }
 
 /**
@@ -314,7 +333,8 @@ function spanWitnessed(
     // Where the candidate has a filler (or the line's end) next to the run, so must the
     // reading; where the run continues into a protected field, the check digit looks there.
     const bounded = { before: start === 0 || line[start - 1] === '<', after: end === line.length || line[end] === '<' };
-    return { text: strict ? text : foldConfusables(text), strict, bounded };
+    const fold = (t: string) => (strict ? t : foldConfusables(t));
+    return { text: fold(text), strict, bounded, context: shortRunContext(line, start, end, fold) };
   });
   return pairs.some(([exactEngine, tokenEngine]) => {
     const exact = readings.some((r) => r.engine === exactEngine && r.sets.some((set) => set.format === format && (set.lines[span.line] ?? '').slice(span.start, span.end) === want));
@@ -322,7 +342,7 @@ function spanWitnessed(
     return readings.some(
       (r) =>
         r.engine === tokenEngine &&
-        tokens.every((t) => r.rows.some((row) => containsRun(t.strict ? row : foldConfusables(row), t.text, tokenEngine, t.bounded))),
+        tokens.every((t) => r.rows.some((row) => containsRun(t.strict ? row : foldConfusables(row), t.text, tokenEngine, t.bounded, t.context))),
     );
   });
 }
@@ -342,12 +362,34 @@ function alternativesOf(readings: EngineReading[], line: string, span: { line: n
 }
 
 /**
+ * The neighbouring run a run of one or two characters must be found with: any reading holds a
+ * lone "U" somewhere (the LSTM engine's garbled filler runs do), next to "MEI" it is evidence.
+ * The run before it (else the one after), and the number of fillers between them.
+ */
+function shortRunContext(line: string, start: number, end: number, fold: (t: string) => string): RunContext | undefined {
+  if (end - start >= 3) return undefined;
+  const before = /([^<]+)(<+)$/.exec(line.slice(0, start));
+  // Its nearest three characters are enough, and leave the rest of it to its own witnesses.
+  if (before) return { side: 'before', text: fold((before[1] as string).slice(-3)), gap: (before[2] as string).length };
+  const after = /^(<+)([^<]+)/.exec(line.slice(end));
+  if (after) return { side: 'after', text: fold((after[2] as string).slice(0, 3)), gap: (after[1] as string).length };
+  return undefined;
+}
+
+interface RunContext {
+  side: 'before' | 'after';
+  text: string;
+  gap: number;
+}
+
+/**
  * Whether `row` holds `token` as a whole run of letters/digits: bounded by fillers or the row's
  * ends on the sides where the candidate has them, so that a name cut short ("H" for "HUA") is
- * not confirmed by a reading of the full one.
- * The LSTM engine turns fillers into K/L/C/S, so next to its runs those count as fillers too.
+ * not confirmed by a reading of the full one; with `context`, next to that neighbouring run.
+ * The LSTM engine turns fillers into K/L/C/S, so next to its runs those count as fillers too
+ * (and its filler counts are loose).
  */
-function containsRun(row: string, token: string, engine: EngineReading['engine'], bounded: { before: boolean; after: boolean }): boolean {
+function containsRun(row: string, token: string, engine: EngineReading['engine'], bounded: { before: boolean; after: boolean }, context?: RunContext): boolean {
   // Rows may be folded (foldConfusables): L is then 1, S is 5.
   const boundary = engine === 'lstm' ? /[<KLCS15]/ : /</;
   for (let at = row.indexOf(token); at >= 0; at = row.indexOf(token, at + 1)) {
@@ -355,9 +397,23 @@ function containsRun(row: string, token: string, engine: EngineReading['engine']
     const after = row[at + token.length];
     if (bounded.before && before !== undefined && !boundary.test(before)) continue;
     if (bounded.after && after !== undefined && !boundary.test(after)) continue;
+    if (context && !contextAt(row, at, token.length, context, engine === 'lstm')) continue;
     return true;
   }
   return false;
+}
+
+function contextAt(row: string, at: number, length: number, context: RunContext, loose: boolean): boolean {
+  const gaps = loose ? [context.gap - 1, context.gap, context.gap + 1, context.gap + 2].filter((g) => g >= 1) : [context.gap];
+  const filler = loose ? /^[<KLCS15]+$/ : /^<+$/;
+  return gaps.some((gap) => {
+    if (context.side === 'before') {
+      const from = at - gap - context.text.length;
+      return from >= 0 && filler.test(row.slice(at - gap, at)) && row.slice(from, at - gap) === context.text;
+    }
+    const from = at + length + gap;
+    return filler.test(row.slice(at + length, from)) && row.slice(from, from + context.text.length) === context.text;
+  });
 }
 
 /**
