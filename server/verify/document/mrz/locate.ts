@@ -38,7 +38,9 @@ export function findTextLines(image: GrayImage): { lines: LineBlob[]; scale: num
   const { width, height } = small;
   const window = Math.max(15, Math.round(Math.max(width, height) / 35) | 1);
   const mask = inkMask(small, window, INK_K, INK_CONTRAST);
-  const gap = Math.max(3, Math.round(0.02 * Math.max(width, height)));
+  // Gaps between characters scale with the print, not the picture: a close-up's filler runs
+  // ('<' is narrow) would otherwise break into pieces.
+  const gap = Math.max(3, Math.round(0.02 * Math.max(width, height)), Math.round(0.8 * characterHeight(mask, width, height)));
   const smeared = smearRows(mask, width, height, gap);
   const components = connectedComponents(smeared, width, height, 20);
   const lines: LineBlob[] = [];
@@ -50,6 +52,20 @@ export function findTextLines(image: GrayImage): { lines: LineBlob[]; scale: num
     lines.push({ ...scaleBox(c, 1 / scale), fill });
   }
   return { lines, scale };
+}
+
+/**
+ * Typical height of the larger characters on the page (upper quartile of character-shaped ink
+ * blobs), 0 when there are too few to tell.
+ */
+function characterHeight(mask: Uint8Array, width: number, height: number): number {
+  const maxSide = Math.max(width, height);
+  const heights = connectedComponents(mask, width, height, 4)
+    .filter((c) => c.height >= 5 && c.height <= maxSide / 8 && c.width <= 1.5 * c.height)
+    .map((c) => c.height)
+    .sort((a, b) => a - b);
+  if (heights.length < 20) return 0;
+  return heights[Math.floor(heights.length * 0.75)] as number;
 }
 
 function scaleBox(box: Box | Component, factor: number): Box {

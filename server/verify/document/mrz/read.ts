@@ -119,7 +119,7 @@ export async function readMrz(gray: GrayImage, options: ReadMrzOptions): Promise
     const crop = await cropRegion(deskewed, region);
     let regionHasMrz = false;
     for (const upsideDown of [false, true]) {
-      // MRZ-shaped text read upright settles the orientation.
+      // MRZ text read upright (check digits passing) settles the orientation.
       if (upsideDown && regionHasMrz) break;
       const view = upsideDown ? rotateCrop180(crop, await rotateGray(crop.image, 180)) : crop;
       const votes = new Map<string, Vote>();
@@ -165,7 +165,10 @@ export async function readMrz(gray: GrayImage, options: ReadMrzOptions): Promise
           const parse = parseCandidate(set.lines);
           if (!parse) continue;
           formatsSeen.add(parse.fields.format);
-          regionHasMrz = true;
+          // Text read upside down also comes out in MRZ-long lines; two passing check digits
+          // do not come by chance (1 in 100).
+          const { documentNumber, birthDate, expiryDate } = parse.checks;
+          if ([documentNumber, birthDate, expiryDate].filter(Boolean).length >= 2) regionHasMrz = true;
           if (!parse.valid || namesLookGarbled(set.lines, parse.fields.format)) continue;
           votes.set(key, { lines: set.lines, parse, confidence, support: 0 });
         }
