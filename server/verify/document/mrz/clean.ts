@@ -200,25 +200,26 @@ export function foldConfusables(text: string): string {
 }
 
 /**
- * Whether two engines that fail differently agree on `candidate`. Two readings by the same
- * engine often repeat the same mistake, so only agreement across engines counts: every field
- * must be confirmed by a pair of different engines, one as the "exact" witness and one as the
- * "token" witness (not necessarily the same pair for every field):
- * - where no check digit looks (names, codes, nationality, sex, visa optional data), the exact
- *   witness has the span exactly, fillers included, in one of its candidate sets, and the token
- *   witness contains each of the span's runs of letters/digits (up to O/0-style confusions in
- *   letters-only fields); in fields that may mix letters and digits, no reading may offer a
- *   clear alternative (`dissent`);
- * - fields under a check digit are found exactly in one witness's reading and, up to
- *   confusable characters, in the other's: the 7-3-1 check misses errors whose
- *   weights cancel (Q,G for 0,0 in positions 1-2 does); two engines rarely make the same one.
+ * Whether engines that fail differently agree on `candidate`. Two readings by the same engine
+ * often repeat the same mistake, so only agreement across engines counts:
+ * - where no check digit looks (names, codes, nationality, sex, visa optional data), an "exact"
+ *   witness has the span exactly, fillers included, in one of its candidate sets, and each of
+ *   the span's runs of letters/digits is read by another engine too (up to O/0-style confusions
+ *   in letters-only fields; a run of one or two characters next to its neighbour); no other
+ *   value of the span is confirmed as well (the engines would be divided), and in fields that
+ *   may mix letters and digits no credible reading may offer a clear alternative (`dissent`);
+ * - fields under a check digit are found exactly in one engine's reading and, up to confusable
+ *   characters, in another's: the 7-3-1 check misses errors whose weights cancel (Q,G for 0,0
+ *   in positions 1-2 does); two engines rarely make the same one, and a reading that has the
+ *   field in other confusables with its check digit passing too makes it ambiguous.
  * The LSTM engine is never the exact witness: it garbles filler runs into K/L/C (its readings
  * only have to contain the runs of letters and digits). The legacy engine reads fillers well,
  * and the paddle engine (paddle.ts) reads fillers and letters well.
  */
 export function enginesAgree(readings: EngineReading[], candidate: string[], format: MrzFormat): boolean {
   const engines = [...new Set(readings.map((r) => r.engine))];
-  const pairs = engines.flatMap((exact) => (exact === 'lstm' ? [] : engines.filter((token) => token !== exact).map((token) => [exact, token] as const)));
+  // The LSTM engine garbles filler runs: it is never the exact witness (below).
+  const exactEngines = engines.length >= 2 ? engines.filter((e) => e !== 'lstm') : [];
   const rowsOf = (engine: EngineReading['engine'], fold: boolean) =>
     readings.filter((r) => r.engine === engine).map((r) => (fold ? r.rows.map(foldConfusables) : r.rows));
   const confirmedBy = (rows: string[][], token: string) => rows.some((reading) => reading.some((row) => row.includes(token)));
@@ -226,13 +227,13 @@ export function enginesAgree(readings: EngineReading[], candidate: string[], for
   for (const span of unprotectedPositions(format)) {
     const line = candidate[span.line] ?? '';
     const alnumHere = alnumSpans.filter((f) => f.line === span.line && f.start < span.end && span.start < f.end);
-    if (!spanWitnessed(readings, pairs, line, span, alnumHere, format)) return false;
+    if (!spanWitnessed(readings, exactEngines, line, span, alnumHere, format)) return false;
     // Another value of the span, a clear substitution away, that two engines confirm just as
     // well (its runs of letters/digits taken whole, beyond the span): the engines are divided
     // (TWN read as TUN by two engines, as TWN by two others), and no choice is safe.
     for (const alternative of alternativesOf(readings, line, span, format)) {
       const other = line.slice(0, span.start) + alternative + line.slice(span.end);
-      if (spanWitnessed(readings, pairs, other, span, alnumHere, format, true)) return false;
+      if (spanWitnessed(readings, exactEngines, other, span, alnumHere, format, true)) return false;
     }
     for (const field of alnumHere) {
       const piece = { line: span.line, start: Math.max(span.start, field.start), end: Math.min(span.end, field.end) };
@@ -303,12 +304,13 @@ function checkedTails(format: MrzFormat): { line: number; start: number; end: nu
 }
 
 /**
- * Whether a pair of different engines confirms `line`'s value on `span` (enginesAgree): one has
- * it exactly in an aligned reading, the other has each of its runs of letters/digits.
+ * Whether the engines confirm `line`'s value on `span` (enginesAgree): one (of `exactEngines`)
+ * has it exactly in an aligned reading, and each of its runs of letters/digits is read by
+ * another engine too.
  */
 function spanWitnessed(
   readings: EngineReading[],
-  pairs: (readonly [EngineReading['engine'], EngineReading['engine']])[],
+  exactEngines: EngineReading['engine'][],
   line: string,
   span: { line: number; start: number; end: number },
   alnumHere: { start: number; end: number }[],
@@ -336,13 +338,14 @@ function spanWitnessed(
     const fold = (t: string) => (strict ? t : foldConfusables(t));
     return { text: fold(text), strict, bounded, context: shortRunContext(line, start, end, fold) };
   });
-  return pairs.some(([exactEngine, tokenEngine]) => {
+  return exactEngines.some((exactEngine) => {
     const exact = readings.some((r) => r.engine === exactEngine && r.sets.some((set) => set.format === format && (set.lines[span.line] ?? '').slice(span.start, span.end) === want));
     if (!exact) return false;
-    return readings.some(
-      (r) =>
-        r.engine === tokenEngine &&
-        tokens.every((t) => r.rows.some((row) => containsRun(t.strict ? row : foldConfusables(row), t.text, tokenEngine, t.bounded, t.context))),
+    // Every run is read by another engine too (not necessarily the same one for every run).
+    return tokens.every((t) =>
+      readings.some(
+        (r) => r.engine !== exactEngine && r.rows.some((row) => containsRun(t.strict ? row : foldConfusables(row), t.text, r.engine, t.bounded, t.context)),
+      ),
     );
   });
 }
