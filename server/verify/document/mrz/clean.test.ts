@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidateLineSets, enginesAgree, fitLength, majorityLines, namesLookGarbled, normalizeOcrLine, repairByPosition } from './clean.ts';
+import { candidateLineSets, enginesAgree, fitLength, majorityLines, namesLookGarbled, normalizeOcrLine, partialLineSets, recombine, repairByPosition } from './clean.ts';
 import { parseMrzLines } from './fields.ts';
 
 const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
@@ -153,5 +153,28 @@ describe('MRZ reading cleanup', () => {
     // Read next to MEI by another engine, the short name is confirmed.
     const agreeing = reading('lstm', ['PSTWNLINCCMEICUCCLCLCLCLCLLLLLCLLLLLLLLLLLLLKL', cut[1] as string]);
     expect(enginesAgree([paddle, agreeing], cut, 'TD3')).toBe(true);
+  });
+
+  it('sees a confusable rival in a reading too short to align', () => {
+    const hun = ['P<HUNHANDRA<<ROZALIA<IRMA<<<<<<<<<<<<<<<<<<<', 'BD00020282HUN7802225F2203012<<<<<<<<<<<<<<06'];
+    const misread = [hun[0] as string, (hun[1] as string).replace(/^BD/, '80')];
+    const reading = (engine: 'legacy' | 'paddle' | 'lstm', rows: string[]) => ({ engine, rows, sets: candidateLineSets(rows.join('\n')) });
+    const legacy = reading('legacy', misread);
+    const lstm = reading('lstm', ['P<HUNHANDRA<<ROZALIACIRMACCCLCCCCLCLCLLLLLLLLL', 'BD0D0020282HUNT7B02225F2203012<<<<<<<<<<<<<<06']);
+    const short = reading('paddle', [hun[0] as string, 'BD00020282HUN7802225220012<<<<<06']);
+    expect(short.sets).toEqual([]);
+    expect(enginesAgree([legacy, lstm, reading('paddle', misread)], misread, 'TD3')).toBe(true);
+    expect(enginesAgree([legacy, lstm, reading('paddle', misread), short], misread, 'TD3')).toBe(false);
+  });
+
+  it('keeps the well-read line of a line-by-line reading whose other line is garbled', () => {
+    const aus = ['P<AUSCITIZEN<<JANE<<<<<<<<<<<<<<<<<<<<<<<<<<', 'PA09404097AUS8406077F1903212<17331334P<<<<08'];
+    const text = `P1T1252444\n${aus[1]}`;
+    expect(candidateLineSets(text)).toEqual([]);
+    const partial = partialLineSets(text);
+    expect(partial.some((set) => set.format === 'TD3' && set.lines[0] === '' && set.lines[1] === aus[1])).toBe(true);
+    // Pooled with another reading's good names line, the whole zone comes back.
+    const names = candidateLineSets(`${aus[0]}\nPAO9IM4O97AUSB406O77F1903212<173313369<<<<08`);
+    expect(recombine([...names, ...partial]).some((set) => set.lines.join() === aus.join())).toBe(true);
   });
 });

@@ -121,6 +121,33 @@ export function candidateLineSets(text: string): { format: MrzFormat; lines: str
   return results;
 }
 
+/**
+ * Line sets from a reading whose rows are the located lines, one each (a line-by-line read),
+ * when only some rows fit the format: the others are left empty (''). An engine that garbles
+ * one line still contributes the lines it read well (recombine pools them; an empty line is
+ * never a witness).
+ */
+export function partialLineSets(text: string): { format: MrzFormat; lines: string[] }[] {
+  const rows = text.split(/\r?\n/).map(normalizeOcrLine);
+  const results: { format: MrzFormat; lines: string[] }[] = [];
+  for (const format of Object.keys(MRZ_SHAPES) as MrzFormat[]) {
+    const { lines: count, length } = MRZ_SHAPES[format];
+    if (rows.length !== count) continue;
+    const fits = rows.map((row) => (Math.abs(row.length - length) <= Math.max(4, Math.round(length * 0.2)) ? fitLength(row, length) : []));
+    const usable = fits.filter((f) => f.length > 0).length;
+    // All rows usable: candidateLineSets has them already; none: nothing to add.
+    if (usable === 0 || usable === count) continue;
+    fits.forEach((variants, index) => {
+      for (const variant of variants.slice(0, 4)) {
+        const lines = rows.map((_, i) => (i === index ? variant : '<'.repeat(length)));
+        const repaired = repairByPosition(lines, format)[index] as string;
+        results.push({ format, lines: rows.map((_, i) => (i === index ? repaired : '')) });
+      }
+    });
+  }
+  return results;
+}
+
 export function cartesian(lists: string[][], limit: number): string[][] {
   let acc: string[][] = [[]];
   for (const list of lists) {
@@ -266,7 +293,7 @@ export function enginesAgree(readings: EngineReading[], candidate: string[], for
 }
 
 /**
- * Whether an aligned reading has the field under a check digit differently, only in confusable
+ * Whether a reading has the field under a check digit differently, only in confusable
  * characters (B/8, D/0, ...), with its check digit passing too. The 7-3-1 weights let some
  * pairs of such errors cancel (B for 8 and D for 0 at positions 1-2 do): when the engines read
  * both ways, the check digit cannot choose, and neither reading is safe.
@@ -274,12 +301,15 @@ export function enginesAgree(readings: EngineReading[], candidate: string[], for
 function confusableRival(readings: EngineReading[], line: string, span: { line: number; start: number; end: number }, format: MrzFormat): boolean {
   const want = line.slice(span.start, span.end);
   const folded = foldConfusables(want);
-  return readings.some((r) =>
-    r.sets.some((set) => {
-      if (set.format !== format) return false;
-      const got = (set.lines[span.line] ?? '').slice(span.start, span.end);
-      return got !== want && foldConfusables(got) === folded && String(computeCheckDigit(got.slice(0, -1))) === got.slice(-1);
-    }),
+  const rival = (got: string) => got !== want && foldConfusables(got) === folded && String(computeCheckDigit(got.slice(0, -1))) === got.slice(-1);
+  return readings.some(
+    (r) =>
+      r.sets.some((set) => set.format === format && rival((set.lines[span.line] ?? '').slice(span.start, span.end))) ||
+      // Raw rows too: a reading too short or long to align may still hold the field whole.
+      r.rows.some((row) => {
+        for (let at = 0; at + want.length <= row.length; at++) if (rival(row.slice(at, at + want.length))) return true;
+        return false;
+      }),
   );
 }
 
@@ -511,7 +541,9 @@ export function recombine(sets: { format: MrzFormat; lines: string[] }[], limit 
   const byFormat = new Map<MrzFormat, Set<string>[]>();
   for (const set of sets) {
     const pools = byFormat.get(set.format) ?? set.lines.map(() => new Set<string>());
-    set.lines.forEach((line, i) => pools[i]?.add(line));
+    set.lines.forEach((line, i) => {
+      if (line !== '') pools[i]?.add(line);
+    });
     byFormat.set(set.format, pools);
   }
   const out: { format: MrzFormat; lines: string[] }[] = [];

@@ -10,7 +10,7 @@ import { binarize, estimateTextAngle, type Box, type GrayImage } from '../gray.t
 import { cropGray, encodePng, resizeGray, rotateGray } from '../image.ts';
 import { OcrError, type OcrEngine } from '../ocr-pool.ts';
 import type { PaddleWindow } from '../paddle.ts';
-import { candidateLineSets, combineReadings, fillerSuspicion, namesLookGarbled, normalizeOcrLine, recombine, enginesAgree, type EngineReading } from './clean.ts';
+import { candidateLineSets, combineReadings, partialLineSets, fillerSuspicion, namesLookGarbled, normalizeOcrLine, recombine, enginesAgree, type EngineReading } from './clean.ts';
 import { unlistedCodesWitnessed, type CodeField } from './codes.ts';
 import { expandDate, type MrzChecks, type MrzFormat } from './fields.ts';
 import { findTextLines, groupMrzCandidates, skewMask, type MrzCandidate } from './locate.ts';
@@ -142,15 +142,17 @@ export async function readMrz(gray: GrayImage, options: ReadMrzOptions): Promise
         timings.ocrCalls += calls + paddle.length * view.lines.length;
         tesseractCalls += calls;
         const confidence = (lstm.confidence + legacy.confidence) / 2;
-        const lstmSets = candidateLineSets(lstm.text);
-        const legacySets = candidateLineSets(legacy.text);
+        // Line-by-line variants: a garbled row does not cost the others (partialLineSets).
+        const setsOf = (text: string) => (variant.startsWith('lines') ? [...candidateLineSets(text), ...partialLineSets(text)] : candidateLineSets(text));
+        const lstmSets = setsOf(lstm.text);
+        const legacySets = setsOf(legacy.text);
         readingSets.push(
           { engine: 'lstm', rows: lstm.text.split('\n').map(normalizeOcrLine), sets: lstmSets },
           { engine: 'legacy', rows: legacy.text.split('\n').map(normalizeOcrLine), sets: legacySets },
         );
         pooled.push(...lstmSets, ...legacySets, ...combineReadings(lstm.text, legacy.text));
         for (const text of paddle) {
-          const sets = candidateLineSets(text);
+          const sets = [...candidateLineSets(text), ...partialLineSets(text)];
           readingSets.push({ engine: 'paddle', rows: text.split('\n').map(normalizeOcrLine), sets });
           pooled.push(...sets, ...combineReadings(text, legacy.text));
         }
