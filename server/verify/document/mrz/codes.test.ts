@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineReading } from './clean.ts';
+import type { EngineReading } from './agree.ts';
 import { unlistedCodes, unlistedCodesWitnessed } from './codes.ts';
 
 const ROU = ['IDROUSAVA<<SUPERMAN<<<<<<<<<<<<<<<<<', 'HD198025<51328505095M130509012049941'];

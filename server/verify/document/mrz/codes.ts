@@ -6,7 +6,7 @@
  * sees it flagged, instead of the applicant being asked for capture after capture.
  */
 import { states } from 'mrz';
-import { lineChecksPass, type EngineReading } from './clean.ts';
+import { lineChecksPass, type EngineReading } from './agree.ts';
 import type { MrzFormat } from './fields.ts';
 
 /**

@@ -10,7 +10,8 @@ import { binarize, estimateTextAngle, type Box, type GrayImage } from '../gray.t
 import { cropGray, encodePng, resizeGray, rotateGray } from '../image.ts';
 import { OcrError, type OcrEngine } from '../ocr-pool.ts';
 import type { PaddleWindow } from '../paddle.ts';
-import { candidateLineSets, combineReadings, partialLineSets, fillerSuspicion, namesLookGarbled, normalizeOcrLine, recombine, enginesAgree, type EngineReading } from './clean.ts';
+import { enginesAgree, type EngineReading } from './agree.ts';
+import { candidateLineSets, combineReadings, partialLineSets, fillerSuspicion, namesLookGarbled, normalizeOcrLine, recombine } from './clean.ts';
 import { unlistedCodesWitnessed, type CodeField } from './codes.ts';
 import { expandDate, type MrzChecks, type MrzFormat } from './fields.ts';
 import { findTextLines, groupMrzCandidates, skewMask, type MrzCandidate } from './locate.ts';
