@@ -13,42 +13,16 @@
  * (valid image, field) pairs read correctly, for document number, birth date, expiry, surname,
  * given names and nationality (a rejected image counts as all fields wrong).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DocumentImageError, OcrPool, parseMrzLines, readDocument } from '../../server/verify/document/index.ts';
-
-interface Item {
-  file: string;
-  mrz: string[];
-  format?: string;
-  all_check_digits_valid: boolean;
-}
+import { loadItems, type Item } from './ocr-data.ts';
 
 function fail(message: string): never {
   process.stderr.write(`eval:ocr: ${message}\n`);
   process.stderr.write('usage: npm run eval:ocr -- --data DIR [--json]\n');
   process.exit(2);
-}
-
-function loadItems(dir: string): Item[] {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) fail(`--data ${dir} is not a directory`);
-  const truthPath = path.join(dir, 'GROUND_TRUTH.json');
-  if (!existsSync(truthPath)) fail(`${truthPath} not found`);
-  let truth: unknown;
-  try {
-    truth = JSON.parse(readFileSync(truthPath, 'utf8'));
-  } catch {
-    fail(`${truthPath} is not valid JSON`);
-  }
-  const items = (truth as { items?: unknown }).items;
-  if (!Array.isArray(items) || items.length === 0) fail(`${truthPath} has no items[]`);
-  for (const item of items as Item[]) {
-    if (typeof item?.file !== 'string' || !Array.isArray(item.mrz) || typeof item.all_check_digits_valid !== 'boolean') {
-      fail(`${truthPath}: every item needs file, mrz[] and all_check_digits_valid`);
-    }
-  }
-  return items as Item[];
 }
 
 /** Expected fields from the printed lines (our positional parse of the truth, checks ignored). */
@@ -84,7 +58,7 @@ async function main(): Promise<void> {
   }
   if (!values.data) fail('--data DIR is required');
   const dir = path.resolve(values.data);
-  const items = loadItems(dir);
+  const items = loadItems(dir, fail);
   const json = values.json === true;
   const say = (line: string) => {
     if (!json) process.stdout.write(line + '\n');
