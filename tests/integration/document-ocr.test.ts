@@ -74,6 +74,16 @@ describe('MRZ documents read offline', () => {
     expectAccepted(await read(await renderDocumentPage(lines, { glare: true, blur: 0.8 })), lines);
   });
 
+  it('reads one-letter state codes and two-letter names (a German passport), and a page turned 90 degrees', async () => {
+    const lines = td3Lines({ ...SAMPLE_HOLDER, surname: 'LI', givenNames: 'NA', issuingState: 'D<<', nationality: 'D<<', documentNumber: 'C01X00T47' });
+    expect(lines[0]).toMatch(/^P<D<<LI<<NA<</);
+    const page = await renderDocumentPage(lines);
+    const result = await read(page);
+    expectAccepted(result, lines);
+    if (result.kind === 'mrz') expect([result.issuingState, result.surname, result.givenNames, result.unlistedCodes]).toEqual(['D', 'LI', 'NA', []]);
+    expectAccepted(await read(await sharp(page).rotate(90).jpeg({ quality: 90 }).toBuffer()), lines);
+  });
+
   it('rejects an MRZ with a wrong check digit instead of guessing', async () => {
     const result = await read(await renderDocumentPage(td3Lines(SAMPLE_HOLDER, { corrupt: true })));
     expect(result.kind).toBe('none');

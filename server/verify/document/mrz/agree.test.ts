@@ -127,4 +127,18 @@ describe('agreement between OCR engines', () => {
     expect(enginesAgree([legacy, lstm, reading('paddle', misread)], misread, 'TD3')).toBe(true);
     expect(enginesAgree([legacy, lstm, reading('paddle', misread), short], misread, 'TD3')).toBe(false);
   });
+
+  it('is not divided by an alternative in confusables that only one engine read', () => {
+    // The legacy engine read NL0 (repaired to NLO); folded, NLO and NLD are the same, so the
+    // readings that confirm NLD must not count for NLO.
+    const nld = ['P<NLDMARTIN<<CLARA<JANE<<<<<<<<<<<<<<<<<<<<<', 'X4R8291569NLD8803148F3409213<<<<<<<<<<<<<<<6'];
+    const reading = (engine: 'legacy' | 'paddle' | 'lstm', rows: string[]) => ({ engine, rows, sets: candidateLineSets(rows.join('\n')) });
+    const legacy = reading('legacy', [nld[0] as string, (nld[1] as string).replace('NLD', 'NL0')]);
+    expect(legacy.sets.some((set) => set.lines[1]?.includes('NLO'))).toBe(true);
+    const readings = [reading('paddle', nld), reading('lstm', nld), legacy, reading('legacy', nld)];
+    expect(enginesAgree(readings, nld, 'TD3')).toBe(true);
+    // Read NLO by a second engine too, the engines are divided.
+    const lstmNlo = reading('lstm', [nld[0] as string, (nld[1] as string).replace('NLD', 'NLO')]);
+    expect(enginesAgree([...readings, lstmNlo], nld, 'TD3')).toBe(false);
+  });
 });

@@ -52,7 +52,10 @@ export function enginesAgree(readings: EngineReading[], candidate: string[], for
     // (TWN read as TUN by two engines, as TWN by two others), and no choice is safe.
     for (const alternative of alternativesOf(readings, line, span, format)) {
       const other = line.slice(0, span.start) + alternative + line.slice(span.end);
-      if (spanWitnessed(readings, exactEngines, other, span, alnumHere, format, true)) return false;
+      // An alternative in confusables only (NLO for NLD) is confirmed by the very readings
+      // that confirm the candidate once folded: it must be read as it is.
+      const confusable = foldConfusables(alternative) === foldConfusables(line.slice(span.start, span.end));
+      if (spanWitnessed(readings, exactEngines, other, span, alnumHere, format, { wholeRuns: true, strict: confusable })) return false;
     }
     for (const field of alnumHere) {
       const piece = { line: span.line, start: Math.max(span.start, field.start), end: Math.min(span.end, field.end) };
@@ -137,7 +140,7 @@ function spanWitnessed(
   span: { line: number; start: number; end: number },
   alnumHere: { start: number; end: number }[],
   format: MrzFormat,
-  wholeRuns = false,
+  { wholeRuns = false, strict = false }: { wholeRuns?: boolean; strict?: boolean } = {},
 ): boolean {
   const want = line.slice(span.start, span.end);
   // Runs of letters/digits in letters-only fields may be confirmed up to O/0-style
@@ -153,12 +156,12 @@ function spanWitnessed(
       while (end < line.length && line[end] !== '<') end++;
     }
     const text = line.slice(start, end);
-    const strict = alnumHere.some((f) => f.start < end && start < f.end);
+    const literal = strict || alnumHere.some((f) => f.start < end && start < f.end);
     // Where the candidate has a filler (or the line's end) next to the run, so must the
     // reading; where the run continues into a protected field, the check digit looks there.
     const bounded = { before: start === 0 || line[start - 1] === '<', after: end === line.length || line[end] === '<' };
-    const fold = (t: string) => (strict ? t : foldConfusables(t));
-    return { text: fold(text), strict, bounded, context: shortRunContext(line, start, end, fold) };
+    const fold = (t: string) => (literal ? t : foldConfusables(t));
+    return { text: fold(text), strict: literal, bounded, context: shortRunContext(line, start, end, fold) };
   });
   return exactEngines.some((exactEngine) => {
     const exact = readings.some((r) => r.engine === exactEngine && r.sets.some((set) => set.format === format && (set.lines[span.line] ?? '').slice(span.start, span.end) === want));
