@@ -1,4 +1,4 @@
-/** The MRZ evaluation data format (GROUND_TRUTH.json), shared by eval:ocr and eval:ocr-stress. */
+/** The MRZ evaluation data format (GROUND_TRUTH.json) and the percentile, shared by eval:ocr and eval:ocr-stress. */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -28,4 +28,12 @@ export function loadItems(dir: string, fail: (message: string) => never): Item[]
     }
   }
   return items as Item[];
+}
+
+/** Nearest-rank percentile (0 for no values). */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] as number;
 }

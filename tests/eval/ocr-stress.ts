@@ -15,7 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { OcrPool, readDocument } from '../../server/verify/document/index.ts';
-import { loadItems } from './ocr-data.ts';
+import { loadItems, percentile } from './ocr-data.ts';
 
 function fail(message: string): never {
   process.stderr.write(`eval:ocr-stress: ${message}\n`);
@@ -41,12 +41,6 @@ const TRANSFORMS: Record<string, (image: Buffer) => Promise<Buffer>> = {
   closeup: async (b) => (await scaled(b, 1.8)).png().toBuffer(),
   closeupRot5: async (b) => sharp(await (await scaled(b, 2.2)).png().toBuffer()).rotate(5, { background: '#777777' }).jpeg({ quality: 80 }).toBuffer(),
 };
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
-}
 
 async function main(): Promise<void> {
   let values: { data?: string; json?: boolean; only?: string };

@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DocumentImageError, OcrPool, parseMrzLines, readDocument } from '../../server/verify/document/index.ts';
-import { loadItems, type Item } from './ocr-data.ts';
+import { loadItems, percentile, type Item } from './ocr-data.ts';
 
 function fail(message: string): never {
   process.stderr.write(`eval:ocr: ${message}\n`);
@@ -41,13 +41,6 @@ function expectedFields(item: Item): Record<string, string> | null {
 }
 
 const yymmdd = (iso: string | null): string => (iso ? iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10) : '');
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank] as number;
-}
 
 async function main(): Promise<void> {
   let values: { data?: string; json?: boolean };

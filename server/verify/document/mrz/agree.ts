@@ -50,7 +50,7 @@ export function enginesAgree(readings: EngineReading[], candidate: string[], for
     // Another value of the span, a clear substitution away, that two engines confirm just as
     // well (its runs of letters/digits taken whole, beyond the span): the engines are divided
     // (TWN read as TUN by two engines, as TWN by two others), and no choice is safe.
-    for (const alternative of alternativesOf(readings, line, span, format)) {
+    for (const alternative of new Set(alternativesOf(readings, line, span, format).map((a) => a.value))) {
       const other = line.slice(0, span.start) + alternative + line.slice(span.end);
       // An alternative in confusables only (NLO for NLD) is confirmed by the very readings
       // that confirm the candidate once folded: it must be read as it is.
@@ -175,18 +175,17 @@ function spanWitnessed(
   });
 }
 
-/** Values of `span` in aligned readings that differ from `line`'s by a clear substitution. */
-function alternativesOf(readings: EngineReading[], line: string, span: { line: number; start: number; end: number }, format: MrzFormat): Set<string> {
+/** Values of `span` in aligned readings that differ from `line`'s by a clear substitution, with the reading's line. */
+function alternativesOf(readings: EngineReading[], line: string, span: { line: number; start: number; end: number }, format: MrzFormat): { value: string; line: string }[] {
   const want = line.slice(span.start, span.end);
-  const out = new Set<string>();
-  for (const r of readings) {
-    for (const set of r.sets) {
-      if (set.format !== format) continue;
-      const got = (set.lines[span.line] ?? '').slice(span.start, span.end);
-      if (got.length === want.length && got !== want && isClearAlternative(got, want, r.engine) && alignedAround(set.lines[span.line] ?? '', line, span)) out.add(got);
-    }
-  }
-  return out;
+  return readings.flatMap((r) =>
+    r.sets.flatMap((set) => {
+      const theirs = set.lines[span.line] ?? '';
+      const got = theirs.slice(span.start, span.end);
+      const clear = set.format === format && got.length === want.length && got !== want && isClearAlternative(got, want, r.engine);
+      return clear && alignedAround(theirs, line, span) ? [{ value: got, line: theirs }] : [];
+    }),
+  );
 }
 
 /**
@@ -256,16 +255,7 @@ function contextAt(row: string, at: number, length: number, context: RunContext,
  * from 0 apart in OCR-B, so it never dissents about those.
  */
 function dissent(readings: EngineReading[], candidateLine: string, span: { line: number; start: number; end: number }, format: MrzFormat): boolean {
-  const want = candidateLine.slice(span.start, span.end);
-  return readings.some((r) =>
-    r.sets.some((set) => {
-      if (set.format !== format) return false;
-      const line = set.lines[span.line] ?? '';
-      const got = line.slice(span.start, span.end);
-      if (got.length !== want.length || got === want || !isClearAlternative(got, want, r.engine)) return false;
-      return alignedAround(line, candidateLine, span) && lineChecksPass(line, span.line, format);
-    }),
-  );
+  return alternativesOf(readings, candidateLine, span, format).some((a) => lineChecksPass(a.line, span.line, format));
 }
 
 /** Whether two readings of a line agree on up to 3 characters on each side of `span` (fillers and their look-alikes alike, confusables folded). */

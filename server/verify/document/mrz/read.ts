@@ -143,8 +143,7 @@ export async function readMrz(gray: GrayImage, options: ReadMrzOptions): Promise
         timings.ocrCalls += calls + paddle.length * view.lines.length;
         tesseractCalls += calls;
         const confidence = (lstm.confidence + legacy.confidence) / 2;
-        // Line-by-line variants: a garbled row does not cost the others (partialLineSets).
-        const setsOf = (text: string) => (variant.startsWith('lines') ? [...candidateLineSets(text), ...partialLineSets(text)] : candidateLineSets(text));
+        const setsOf = (text: string) => (variant.startsWith('lines') ? lineByLineSets(text) : candidateLineSets(text));
         const lstmSets = setsOf(lstm.text);
         const legacySets = setsOf(legacy.text);
         readingSets.push(
@@ -153,7 +152,7 @@ export async function readMrz(gray: GrayImage, options: ReadMrzOptions): Promise
         );
         pooled.push(...lstmSets, ...legacySets, ...combineReadings(lstm.text, legacy.text));
         for (const text of paddle) {
-          const sets = [...candidateLineSets(text), ...partialLineSets(text)];
+          const sets = lineByLineSets(text);
           readingSets.push({ engine: 'paddle', rows: text.split('\n').map(normalizeOcrLine), sets });
           pooled.push(...sets, ...combineReadings(text, legacy.text));
         }
@@ -206,6 +205,11 @@ export async function readMrz(gray: GrayImage, options: ReadMrzOptions): Promise
   }
   const reason: MrzRejectReason = formatsSeen.size > 0 ? 'check_digits_failed' : sawMrzText ? 'unreadable' : 'no_mrz_found';
   return finish({ status: 'rejected', reason, formatsSeen: [...formatsSeen], timings });
+}
+
+/** Sets of a reading made line by line: a garbled row does not cost the others (partialLineSets). */
+function lineByLineSets(text: string): ReturnType<typeof candidateLineSets> {
+  return [...candidateLineSets(text), ...partialLineSets(text)];
 }
 
 type Variant = 'block-grey' | 'lines-grey' | 'block-binary' | 'lines-binary';
